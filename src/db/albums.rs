@@ -1,0 +1,228 @@
+//! `albums`: groups of tracks that form one release, keyed by a grouping key from their tags.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::db::{json_list, parse_list};
+use crate::text::display_path;
+
+/// Album facts taken from its first track when the album is created.
+#[derive(Debug, Clone, Default)]
+pub struct NewAlbum {
+    pub key: String,
+    pub title: String,
+    pub album_artist: Option<String>,
+    pub catalog_numbers: Vec<String>,
+    pub edition: Option<String>,
+    pub mb_album_id: Option<String>,
+    pub compilation: bool,
+    pub folder: Vec<u8>,
+    pub work_id: Option<i64>,
+    pub release_kind: Option<&'static str>,
+}
+
+pub fn id_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM albums WHERE album_key = ?1")?.query_row([key], |r| r.get(0)).optional()
+}
+
+pub fn insert(conn: &Connection, a: &NewAlbum, now: i64) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO albums (album_key, title, album_artist, catalog_numbers, edition, mb_album_id, compilation,
+                             folder, work_id, release_kind, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        a.key,
+        a.title,
+        a.album_artist,
+        json_list(&a.catalog_numbers),
+        a.edition,
+        a.mb_album_id,
+        a.compilation,
+        a.folder,
+        a.work_id,
+        a.release_kind,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Recomputes the facts an album takes from its present tracks: the first value in disc and
+/// track order for per-release fields, the largest disc count, the first embedded cover.
+pub fn refresh(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE albums SET
+            year = (SELECT year FROM tracks WHERE album_id = ?1 AND year IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            original_year = (SELECT CAST(substr(original_date, 1, 4) AS INTEGER) FROM tracks
+                    WHERE album_id = ?1 AND original_date GLOB '[0-9][0-9][0-9][0-9]*'
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            label = (SELECT label FROM tracks WHERE album_id = ?1 AND label IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            barcode = (SELECT barcode FROM tracks WHERE album_id = ?1 AND barcode IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            release_type = (SELECT release_type FROM tracks WHERE album_id = ?1 AND release_type IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            disc_total = (SELECT nullif(max(coalesce(disc_total, 0), coalesce(disc_no, 0)), 0) FROM tracks
+                    WHERE album_id = ?1),
+            cover_hash = coalesce((SELECT cover_hash FROM tracks WHERE album_id = ?1 AND cover_hash IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1), cover_hash)
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
+pub fn set_cover(conn: &Connection, id: i64, hash: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE albums SET cover_hash = ?2 WHERE id = ?1", params![id, hash])?;
+    Ok(())
+}
+
+/// Albums among `ids` without a cover, with their folder.
+pub fn without_cover(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<(i64, Vec<u8>)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, folder FROM albums WHERE id = ?1 AND cover_hash IS NULL AND folder IS NOT NULL")?;
+    let mut out = Vec::new();
+    for &id in ids {
+        if let Some(row) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes albums that no longer have any track, present or missing.
+pub fn prune_empty(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM albums WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.album_id = albums.id)", [])
+}
+
+/// An album as lists show it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlbumRow {
+    pub id: i64,
+    pub title: String,
+    pub album_artist: Option<String>,
+    pub year: Option<i64>,
+    pub label: Option<String>,
+    pub work: Option<String>,
+    pub work_kind: Option<String>,
+    pub tracks: i64,
+    pub missing: i64,
+    pub discs: Option<i64>,
+    pub duration_ms: i64,
+    pub cover_hash: Option<String>,
+}
+
+pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w.title, w.kind,
+    (SELECT count(*) FROM tracks t WHERE t.album_id = a.id),
+    (SELECT count(*) FROM tracks t WHERE t.album_id = a.id AND t.missing_since IS NOT NULL),
+    a.disc_total,
+    (SELECT coalesce(sum(duration_ms), 0) FROM tracks t WHERE t.album_id = a.id),
+    a.cover_hash";
+
+pub const ROW_FROM: &str = "albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
+
+pub fn map_row(r: &rusqlite::Row) -> rusqlite::Result<AlbumRow> {
+    Ok(AlbumRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        album_artist: r.get(2)?,
+        year: r.get(3)?,
+        label: r.get(4)?,
+        work: r.get(5)?,
+        work_kind: r.get(6)?,
+        tracks: r.get(7)?,
+        missing: r.get(8)?,
+        discs: r.get(9)?,
+        duration_ms: r.get(10)?,
+        cover_hash: r.get(11)?,
+    })
+}
+
+/// Everything an album page shows about the album itself.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlbumDetail {
+    #[serde(flatten)]
+    pub row: AlbumRow,
+    pub original_year: Option<i64>,
+    pub catalog_numbers: Vec<String>,
+    pub barcode: Option<String>,
+    pub edition: Option<String>,
+    pub release_type: Option<String>,
+    pub release_kind: Option<String>,
+    pub mb_album_id: Option<String>,
+    pub compilation: bool,
+    pub folder: Option<String>,
+    pub work_year: Option<i64>,
+    pub work_source: Option<String>,
+}
+
+pub fn detail(conn: &Connection, id: i64) -> rusqlite::Result<Option<AlbumDetail>> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, a.original_year, a.catalog_numbers, a.barcode, a.edition, a.release_type,
+                a.release_kind, a.mb_album_id, a.compilation, a.folder, w.year, w.source
+         FROM {ROW_FROM} WHERE a.id = ?1"
+    );
+    conn.query_row(&sql, [id], |r| {
+        Ok(AlbumDetail {
+            row: map_row(r)?,
+            original_year: r.get(12)?,
+            catalog_numbers: parse_list(r.get(13)?),
+            barcode: r.get(14)?,
+            edition: r.get(15)?,
+            release_type: r.get(16)?,
+            release_kind: r.get(17)?,
+            mb_album_id: r.get(18)?,
+            compilation: r.get(19)?,
+            folder: r.get::<_, Option<Vec<u8>>>(20)?.map(|f| display_path(&f)),
+            work_year: r.get(21)?,
+            work_source: r.get(22)?,
+        })
+    })
+    .optional()
+}
+
+/// Credits gathered over an album's tracks, each name once, in track order.
+pub fn credits(conn: &Connection, id: i64, column: Credit) -> rusqlite::Result<Vec<String>> {
+    let sql = format!(
+        "SELECT {} FROM tracks WHERE album_id = ?1 ORDER BY coalesce(disc_no, 1), track_no",
+        column.column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut out: Vec<String> = Vec::new();
+    for list in stmt.query_map([id], |r| r.get::<_, Option<String>>(0))? {
+        for name in parse_list(list?) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Credit {
+    Composers,
+    Conductors,
+    Orchestrators,
+    Performers,
+    Artists,
+}
+
+impl Credit {
+    fn column(self) -> &'static str {
+        match self {
+            Credit::Composers => "composers",
+            Credit::Conductors => "conductors",
+            Credit::Orchestrators => "orchestrators",
+            Credit::Performers => "performers",
+            Credit::Artists => "artists",
+        }
+    }
+}
+
+/// The title of the album's work (the user's choice first).
+pub fn work_title(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT w.title FROM albums a JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id) WHERE a.id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+}

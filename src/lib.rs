@@ -1,0 +1,17 @@
+//! Cuebook core: catalogs soundtrack collections in SQLite and searches them.
+//!
+//! The core knows nothing about the desktop shell. Long operations report through an injected
+//! event sink ([`events::EventSink`]) and check a cancel flag, so the CLI, the app and the tests
+//! drive the same code.
+//!
+//! Domains: [`catalog`] (library roots, scanning, albums, works, covers, problems) and [`search`]
+//! (the query language over the catalog), over the storage layer in [`db`].
+
+pub mod catalog;
+pub mod db;
+pub mod events;
+pub mod library;
+pub mod search;
+pub mod text;
+
+pub use library::Library;
