@@ -1,0 +1,198 @@
+//! Argument parsing and command dispatch. Each command is a few lines over the core; output is
+//! human-readable text, or JSON with `--json`. Exit codes: 0 success, 1 failure, 2 bad usage.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use cuebook::events::Event;
+use cuebook::{catalog, search, Library};
+
+#[derive(Parser)]
+#[command(name = "cuebook", version, about = "Catalog, search and explore a soundtrack collection")]
+struct Cli {
+    /// Catalog database to use (default: the platform data folder, e.g. ~/.local/share/cuebook/library.sqlite)
+    #[arg(long, global = true, value_name = "PATH", env = "CUEBOOK_DB")]
+    db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage library folders
+    Roots {
+        #[command(subcommand)]
+        action: RootsAction,
+    },
+    /// Scan every library folder: new and changed files are read, vanished ones marked missing
+    Scan {
+        /// No progress bar
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List tracks matching a search (see `cuebook help-search`)
+    Ls {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// List albums with tracks matching a search
+    Albums {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
+    /// Show an album: its id, or a search that matches one album
+    Show { album: Vec<String> },
+    /// Files that could not be cataloged, with the reason
+    Problems,
+    /// Totals and the collection by format, decade, composer and label
+    Stats {
+        /// How many composers, labels and formats to list
+        #[arg(long, default_value_t = 15)]
+        top: usize,
+    },
+    /// Explain the search language
+    HelpSearch,
+}
+
+#[derive(Subcommand)]
+enum RootsAction {
+    /// Add one or more folders
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Remove a folder (its tracks leave the catalog)
+    Rm { path: PathBuf },
+    /// List folders
+    Ls,
+}
+
+/// An error that is the user's to fix: printed plainly with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
+pub fn run() -> ExitCode {
+    // Piping into `head` must end quietly, as other Unix tools do, not panic on a closed stdout.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Usage>().is_some() || matches!(e.downcast_ref(), Some(search::SearchError::Query(_))) => {
+            eprintln!("cuebook: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("cuebook: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_library(db: Option<PathBuf>) -> anyhow::Result<Library> {
+    let path = match db {
+        Some(p) => p,
+        None => Library::default_db_path().context("no data folder on this system; pass --db PATH")?,
+    };
+    Ok(Library::open(&path)?)
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    if let Command::HelpSearch = cli.command {
+        print!("{}", output::SEARCH_HELP);
+        return Ok(());
+    }
+    let lib = open_library(cli.db)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Roots { action: RootsAction::Add { paths } } => {
+            let mut added = Vec::new();
+            for path in paths {
+                let root = catalog::add_root(&lib, &path).map_err(|e| Usage(e.to_string()))?;
+                added.push(root);
+            }
+            output::roots(&added, json, "Added")
+        }
+        Command::Roots { action: RootsAction::Rm { path } } => {
+            let root = catalog::remove_root(&lib, &path).map_err(|e| Usage(e.to_string()))?;
+            output::roots(&[root], json, "Removed")
+        }
+        Command::Roots { action: RootsAction::Ls } => output::roots(&catalog::list_roots(&lib)?, json, ""),
+        Command::Scan { quiet } => scan(&lib, quiet || json, json),
+        Command::Ls { query, limit, offset } => {
+            let page = search::search_tracks(&lib, &query.join(" "), limit, offset)?;
+            output::tracks(&page, json)
+        }
+        Command::Albums { query, limit } => output::albums(&search::search_albums(&lib, &query.join(" "), limit, 0)?, json),
+        Command::Show { album } => show(&lib, &album.join(" "), json),
+        Command::Problems => output::problems(&catalog::problems(&lib)?, json),
+        Command::Stats { top } => output::stats(&catalog::stats(&lib, top)?, json),
+        Command::HelpSearch => unreachable!("handled before opening the library"),
+    }
+}
+
+fn scan(lib: &Library, quiet: bool, json: bool) -> anyhow::Result<()> {
+    if catalog::list_roots(lib)?.is_empty() {
+        return Err(Usage("no library folders yet: add one with `cuebook roots add FOLDER`".into()).into());
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        // Without a handler Ctrl-C kills the scan mid-batch, which is safe but loses the report.
+        if let Err(e) = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed)) {
+            eprintln!("cuebook: Ctrl-C will stop the scan abruptly ({e})");
+        }
+    }
+    let bar = output::ScanBar::new(quiet);
+    let sink_bar = bar.clone();
+    let sink: cuebook::events::EventSink = Arc::new(move |event: &Event| {
+        let Event::ScanProgress(p) = event else { return };
+        sink_bar.update(p);
+    });
+    let report = catalog::scan(lib, sink, &cancel)?;
+    bar.finish();
+    output::scan_report(&report, json)?;
+    if report.cancelled {
+        eprintln!("cuebook: scan cancelled; run `cuebook scan` again to finish");
+    }
+    Ok(())
+}
+
+fn show(lib: &Library, album: &str, json: bool) -> anyhow::Result<()> {
+    if album.trim().is_empty() {
+        return Err(Usage("show needs an album id or a search, e.g. `cuebook show jaws`".into()).into());
+    }
+    let id = match album.trim().parse::<i64>() {
+        Ok(id) => id,
+        Err(_) => {
+            let found = search::search_albums(lib, album, 21, 0)?;
+            match found.len() {
+                0 => return Err(Usage(format!("no album matches {album:?}")).into()),
+                1 => found[0].id,
+                _ => {
+                    output::albums(&found, false)?;
+                    return Err(Usage(format!("{album:?} matches several albums; give one of the ids above")).into());
+                }
+            }
+        }
+    };
+    let page = catalog::album_page(lib, id).map_err(|e| Usage(e.to_string()))?;
+    output::album_page(&page, json)
+}
