@@ -223,9 +223,47 @@ pub fn format_name(ft: &FileType) -> &'static str {
 /// [`ReadError`] saying what is wrong with the file.
 pub fn read_content(file: &mut File, file_type: FileType) -> Result<FileContent, ReadError> {
     let format = format_name(&file_type);
-    file.seek(SeekFrom::Start(0)).map_err(|e| ReadError::Io(e.to_string()))?;
-    let options = ParseOptions::new().parsing_mode(ParsingMode::BestAttempt).read_cover_art(true);
-    let result = catch_unwind(AssertUnwindSafe(|| -> lofty::error::Result<(TaggedFile, Option<String>)> {
+    // A malformed tag must not cost the whole file: when reading with tags fails, read the
+    // audio properties alone and catalog the file untagged (it then shows by its name).
+    let mut result = read_tagged(file, file_type, true);
+    if matches!(result, Ok(Err(_))) {
+        if let Ok(Ok(untagged)) = read_tagged(file, file_type, false) {
+            result = Ok(Ok(untagged));
+        }
+    }
+    let (tagged, codec) = match result {
+        Ok(Ok(read)) => read,
+        Ok(Err(e)) => return Err(ReadError::Broken { format, reason: e.to_string() }),
+        Err(_) => return Err(ReadError::ParserPanic { format }),
+    };
+    let props = tagged.properties();
+    let duration_ms = u64::try_from(props.duration().as_millis()).ok().filter(|&ms| ms > 0);
+    let sample_rate = props.sample_rate().filter(|&r| r > 0);
+    if duration_ms.is_none() && sample_rate.is_none() {
+        return Err(ReadError::Broken { format, reason: "no audio stream found".into() });
+    }
+    let props = AudioProps {
+        duration_ms,
+        sample_rate,
+        bit_depth: props.bit_depth().filter(|&b| b > 0),
+        channels: props.channels().filter(|&c| c > 0),
+        bitrate: props.audio_bitrate().or(props.overall_bitrate()).filter(|&b| b > 0),
+        format,
+        codec,
+    };
+    let tags = collect_tags(&tagged);
+    let cover = front_cover(&tagged);
+    Ok(FileContent { file_type, tags, props, cover })
+}
+
+type ReadResult = std::thread::Result<lofty::error::Result<(TaggedFile, Option<String>)>>;
+
+fn read_tagged(file: &mut File, file_type: FileType, with_tags: bool) -> ReadResult {
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        return Ok(Err(e.into()));
+    }
+    let options = ParseOptions::new().parsing_mode(ParsingMode::BestAttempt).read_cover_art(with_tags).read_tags(with_tags);
+    catch_unwind(AssertUnwindSafe(|| -> lofty::error::Result<(TaggedFile, Option<String>)> {
         let mut reader = BufReader::new(&mut *file);
         // MP4 and WAV carry the codec only in their specific properties.
         match file_type {
@@ -255,30 +293,7 @@ pub fn read_content(file: &mut File, file_type: FileType) -> Result<FileContent,
                 Ok((tagged, default_codec(&file_type).map(String::from)))
             }
         }
-    }));
-    let (tagged, codec) = match result {
-        Ok(Ok(read)) => read,
-        Ok(Err(e)) => return Err(ReadError::Broken { format, reason: e.to_string() }),
-        Err(_) => return Err(ReadError::ParserPanic { format }),
-    };
-    let props = tagged.properties();
-    let duration_ms = u64::try_from(props.duration().as_millis()).ok().filter(|&ms| ms > 0);
-    let sample_rate = props.sample_rate().filter(|&r| r > 0);
-    if duration_ms.is_none() && sample_rate.is_none() {
-        return Err(ReadError::Broken { format, reason: "no audio stream found".into() });
-    }
-    let props = AudioProps {
-        duration_ms,
-        sample_rate,
-        bit_depth: props.bit_depth().filter(|&b| b > 0),
-        channels: props.channels().filter(|&c| c > 0),
-        bitrate: props.audio_bitrate().or(props.overall_bitrate()).filter(|&b| b > 0),
-        format,
-        codec,
-    };
-    let tags = collect_tags(&tagged);
-    let cover = front_cover(&tagged);
-    Ok(FileContent { file_type, tags, props, cover })
+    }))
 }
 
 fn default_codec(ft: &FileType) -> Option<&'static str> {
@@ -327,8 +342,14 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
             })
         })
     };
-    let (track_no, track_in_no) = first(ItemKey::TrackNumber).map(|s| number_pair(&s)).unwrap_or_default();
-    let (disc_no, disc_in_no) = first(ItemKey::DiscNumber).map(|s| number_pair(&s)).unwrap_or_default();
+    let (track_no, track_in_no) = first(ItemKey::TrackNumber)
+        .or_else(|| custom(&["TRACKNUMBER", "TRACK"]))
+        .map(|s| number_pair(&s))
+        .unwrap_or_default();
+    let (disc_no, disc_in_no) = first(ItemKey::DiscNumber)
+        .or_else(|| custom(&["DISCNUMBER", "DISC"]))
+        .map(|s| number_pair(&s))
+        .unwrap_or_default();
     let mut artists = all(ItemKey::TrackArtists);
     if artists.is_empty() {
         artists = all(ItemKey::TrackArtist);
@@ -352,9 +373,15 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
         original_date: first(ItemKey::OriginalReleaseDate).or_else(|| custom(&["ORIGINALYEAR", "TDOR"])),
         genre: first(ItemKey::Genre),
         track_no,
-        track_total: first(ItemKey::TrackTotal).and_then(|s| number_pair(&s).0).or(track_in_no),
+        track_total: first(ItemKey::TrackTotal)
+            .or_else(|| custom(&["TRACKTOTAL", "TOTALTRACKS"]))
+            .and_then(|s| number_pair(&s).0)
+            .or(track_in_no),
         disc_no,
-        disc_total: first(ItemKey::DiscTotal).and_then(|s| number_pair(&s).0).or(disc_in_no),
+        disc_total: first(ItemKey::DiscTotal)
+            .or_else(|| custom(&["DISCTOTAL", "TOTALDISCS"]))
+            .and_then(|s| number_pair(&s).0)
+            .or(disc_in_no),
         disc_subtitle: first(ItemKey::SetSubtitle),
         label: first(ItemKey::Label).or_else(|| first(ItemKey::Publisher)),
         catalog_numbers,

@@ -15,9 +15,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use lofty::config::ParseOptions;
-use lofty::file::{AudioFile, TaggedFileExt};
+use lofty::file::AudioFile;
 use lofty::mp4::{Mp4Codec, Mp4File};
 use lofty::probe::Probe;
+use lofty::tag::TagType;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -378,10 +379,19 @@ fn probe(bytes: &[u8]) -> Option<(AudioFormat, Duration)> {
 pub(crate) fn strip_tags(bytes: Vec<u8>, format: AudioFormat) -> lofty::error::Result<Vec<u8>> {
     let mut file = Cursor::new(bytes);
     for tag_type in format.strippable_tags() {
+        // lofty 0.22 "removes" an absent ID3v1 tag by appending an empty one.
+        if *tag_type == TagType::Id3v1 && !has_id3v1(file.get_ref()) {
+            continue;
+        }
         file.set_position(0);
         tag_type.remove_from(&mut file)?;
     }
     Ok(file.into_inner())
+}
+
+/// Whether the file ends in a 128-byte ID3v1 tag.
+fn has_id3v1(bytes: &[u8]) -> bool {
+    bytes.len() >= 128 && bytes[bytes.len() - 128..].starts_with(b"TAG")
 }
 
 #[cfg(test)]

@@ -72,16 +72,6 @@ impl AudioFormat {
         }
     }
 
-    /// The tag type this testkit writes for the format (its native one).
-    pub(crate) fn native_tag(self) -> TagType {
-        match self {
-            AudioFormat::Ogg | AudioFormat::Opus | AudioFormat::Flac => TagType::VorbisComments,
-            AudioFormat::Mp3 | AudioFormat::Wav => TagType::Id3v2,
-            AudioFormat::M4a => TagType::Mp4Ilst,
-            AudioFormat::Wv => TagType::Ape,
-        }
-    }
-
     /// Every tag type lofty may find in such a file, so that stripping leaves none behind.
     pub(crate) fn strippable_tags(self) -> &'static [TagType] {
         match self {

@@ -252,3 +252,113 @@ fn ape(tags: &TrackTags) -> lofty::error::Result<ApeTag> {
     }
     Ok(tag)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{load_sources, read_manifest};
+    use lofty::file::TaggedFileExt;
+    use lofty::probe::Probe;
+    use lofty::tag::{ItemKey, TagType};
+
+    fn full_tags() -> TrackTags {
+        TrackTags {
+            title: "Aerith's Theme: Reprise?".into(),
+            artist: "Göransson & 植松伸夫".into(),
+            album: "Final Fantasy VII Original Soundtrack".into(),
+            album_artist: "Various Artists".into(),
+            composers: vec!["植松伸夫".into(), "Ludwig Göransson".into()],
+            conductor: Some("Joel McNeely".into()),
+            year: 1997,
+            original_year: Some(1995),
+            track: 3,
+            track_total: 12,
+            disc: 2,
+            disc_total: 4,
+            label: Some("Varèse Sarabande".into()),
+            catalog_number: Some("SSCX-10001".into()),
+            edition: Some("Limited Edition (3000 copies)".into()),
+            genre: "Video Game Music".into(),
+            compilation: true,
+        }
+    }
+
+    /// The generic lofty key under which the release comment reads back.
+    fn release_comment_key(tag_type: TagType) -> ItemKey {
+        ItemKey::Unknown(match tag_type {
+            TagType::Mp4Ilst => format!("----:{ITUNES_MEAN}:{RELEASE_COMMENT}"),
+            TagType::Ape => APE_RELEASE_COMMENT.to_owned(),
+            _ => RELEASE_COMMENT.to_owned(),
+        })
+    }
+
+    #[test]
+    fn every_format_reads_back_every_field_through_lofty_generic_keys() {
+        let Some(corpus) = crate::corpus_dir() else {
+            eprintln!("skipping: the audio corpus is unavailable");
+            return;
+        };
+        let manifest = read_manifest(&corpus).expect("manifest");
+        let (sources, _) = load_sources(&corpus, &manifest, Some(100_000)).expect("sources");
+        let tags = full_tags();
+        for format in AudioFormat::ALL {
+            let source = sources
+                .iter()
+                .find(|s| s.format == format)
+                .unwrap_or_else(|| panic!("the corpus has a clean small {format} file"));
+            let bytes = write_tags(&source.audio, format, &tags)
+                .unwrap_or_else(|e| panic!("tagging {} failed: {e}", source.path));
+            let file = Probe::new(Cursor::new(bytes))
+                .guess_file_type()
+                .expect("probe")
+                .read()
+                .expect("a tagged copy must parse");
+            assert_eq!(file.tags().len(), 1, "{format}: only the native tag is present");
+            let tag = file.primary_tag().expect("a primary tag");
+            let text = |key: ItemKey| tag.get_string(&key).map(str::to_owned);
+            assert_eq!(text(ItemKey::TrackTitle).as_deref(), Some(tags.title.as_str()), "{format}: title");
+            assert_eq!(text(ItemKey::TrackArtist).as_deref(), Some(tags.artist.as_str()), "{format}: artist");
+            assert_eq!(text(ItemKey::AlbumTitle).as_deref(), Some(tags.album.as_str()), "{format}: album");
+            assert_eq!(
+                text(ItemKey::AlbumArtist).as_deref(),
+                Some(tags.album_artist.as_str()),
+                "{format}: album artist"
+            );
+            let composers: Vec<String> = tag
+                .get_strings(&ItemKey::Composer)
+                .flat_map(|value| value.split('\0'))
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(composers, tags.composers, "{format}: one value per composer");
+            assert_eq!(text(ItemKey::Conductor).as_deref(), Some("Joel McNeely"), "{format}: conductor");
+            assert_eq!(tag.track(), Some(3), "{format}: track number");
+            assert_eq!(tag.track_total(), Some(12), "{format}: track total");
+            assert_eq!(tag.disk(), Some(2), "{format}: disc number");
+            assert_eq!(tag.disk_total(), Some(4), "{format}: disc total");
+            assert_eq!(text(ItemKey::Label).as_deref(), Some("Varèse Sarabande"), "{format}: label");
+            assert_eq!(
+                text(ItemKey::CatalogNumber).as_deref(),
+                Some("SSCX-10001"),
+                "{format}: catalog number"
+            );
+            assert_eq!(
+                text(ItemKey::OriginalReleaseDate).as_deref(),
+                Some("1995"),
+                "{format}: the work year is the original date"
+            );
+            assert_eq!(
+                text(release_comment_key(tag.tag_type())).as_deref(),
+                Some("Limited Edition (3000 copies)"),
+                "{format}: the edition is the release comment"
+            );
+            assert_eq!(text(ItemKey::Genre).as_deref(), Some("Video Game Music"), "{format}: genre");
+            let year = text(ItemKey::RecordingDate).or_else(|| text(ItemKey::Year));
+            assert_eq!(year.as_deref(), Some("1997"), "{format}: release year");
+            let compilation = text(ItemKey::FlagCompilation);
+            assert!(
+                matches!(compilation.as_deref(), Some("1" | "true")),
+                "{format}: Various Artists albums are flagged as compilations, got {compilation:?}"
+            );
+        }
+    }
+}
