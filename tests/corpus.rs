@@ -141,7 +141,11 @@ for d, _, files in os.walk(root):
                   "channels": getattr(m.info, "channels", None), "type": type(m).__name__}
 print(json.dumps(out))
 "#;
-    let out = Command::new("python3").arg("-c").arg(script).arg(corpus).output().ok()?;
+    // The first python3 on PATH, else Debian's, whichever has mutagen (make test installs it).
+    let python = ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|p| Command::new(p).args(["-c", "import mutagen"]).output().is_ok_and(|o| o.status.success()))?;
+    let out = Command::new(python).arg("-c").arg(script).arg(corpus).output().ok()?;
     if !out.status.success() {
         eprintln!("mutagen cross-check unavailable: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
         return None;

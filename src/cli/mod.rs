@@ -125,8 +125,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Roots { action: RootsAction::Add { paths } } => {
             let mut added = Vec::new();
             for path in paths {
-                let root = catalog::add_root(&lib, &path).map_err(|e| Usage(e.to_string()))?;
-                added.push(root);
+                match catalog::add_root(&lib, &path) {
+                    Ok(root) => added.push(root),
+                    // Adding a folder twice is what the user wanted already; say so and go on.
+                    Err(catalog::CatalogError::RootExists(p)) if !json => println!("Already a library folder: {}", p.display()),
+                    Err(catalog::CatalogError::RootExists(_)) => {}
+                    Err(e) => return Err(Usage(e.to_string()).into()),
+                }
             }
             output::roots(&added, json, "Added")
         }
