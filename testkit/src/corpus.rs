@@ -88,11 +88,15 @@ pub(crate) fn read_manifest(corpus: &Path) -> Result<Manifest> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         let (Some(file), Some(bytes)) = (fields.first(), fields.get(5)) else {
-            bail!("{}:{}: expected 7 tab-separated fields", path.display(), index + 1);
+            bail!(
+                "{}:{}: expected 7 tab-separated fields",
+                path.display(),
+                index + 1
+            );
         };
-        let bytes = bytes
-            .parse()
-            .with_context(|| format!("{}:{}: bad byte count {bytes:?}", path.display(), index + 1))?;
+        let bytes = bytes.parse().with_context(|| {
+            format!("{}:{}: bad byte count {bytes:?}", path.display(), index + 1)
+        })?;
         entries.push(ManifestEntry {
             path: (*file).to_owned(),
             bytes,
@@ -245,7 +249,10 @@ fn mp4_media_data(bytes: &[u8]) -> Option<&[u8]> {
         let kind = &bytes[pos + 4..pos + 8];
         let (header, size) = match size {
             0 => (8, bytes.len() - pos),
-            1 => (16, u64::from_be_bytes(bytes.get(pos + 8..pos + 16)?.try_into().ok()?) as usize),
+            1 => (
+                16,
+                u64::from_be_bytes(bytes.get(pos + 8..pos + 16)?.try_into().ok()?) as usize,
+            ),
             n => (8, n),
         };
         if size < header {
@@ -276,7 +283,10 @@ fn wav_samples(bytes: &[u8]) -> Option<&[u8]> {
     None
 }
 
-fn reject(entry: &ManifestEntry, reason: impl Into<String>) -> Result<std::result::Result<SourceAudio, RejectedSource>> {
+fn reject(
+    entry: &ManifestEntry,
+    reason: impl Into<String>,
+) -> Result<std::result::Result<SourceAudio, RejectedSource>> {
     Ok(Err(RejectedSource {
         path: entry.path.clone(),
         reason: reason.into(),
@@ -326,8 +336,16 @@ fn load_source(
     let Some((format, duration)) = probe(&bytes) else {
         return reject(entry, "lofty cannot parse it as audio");
     };
+    if matches!(format, AudioFormat::Ogg | AudioFormat::Opus) {
+        if let Err(problem) = check_ogg_pages(&bytes) {
+            return reject(entry, problem);
+        }
+    }
     if !format.matches_extension(ext) {
-        return reject(entry, format!("content is {format} but the name says .{ext}"));
+        return reject(
+            entry,
+            format!("content is {format} but the name says .{ext}"),
+        );
     }
     if duration < MIN_DURATION {
         return reject(entry, format!("too short ({} ms)", duration.as_millis()));
@@ -389,6 +407,53 @@ pub(crate) fn strip_tags(bytes: Vec<u8>, format: AudioFormat) -> lofty::error::R
     Ok(file.into_inner())
 }
 
+/// Checks the Ogg page structure that lofty does not: every page's checksum, a single
+/// logical stream, and no codec headers restarting mid-stream (a botched concatenation
+/// that decoders such as FFmpeg refuse).
+fn check_ogg_pages(bytes: &[u8]) -> std::result::Result<(), String> {
+    let mut pos = 0;
+    let mut serial = None;
+    let mut index = 0;
+    let mut scratch = Vec::new();
+    while pos < bytes.len() {
+        let header = bytes
+            .get(pos..pos + 27)
+            .filter(|h| h.starts_with(b"OggS"))
+            .ok_or_else(|| format!("no Ogg page at byte {pos}"))?;
+        let segments = usize::from(header[26]);
+        let table = bytes
+            .get(pos + 27..pos + 27 + segments)
+            .ok_or("truncated Ogg page")?;
+        let body_len: usize = table.iter().map(|&len| usize::from(len)).sum();
+        let page = bytes
+            .get(pos..pos + 27 + segments + body_len)
+            .ok_or("truncated Ogg page")?;
+        let stored = u32::from_le_bytes([page[22], page[23], page[24], page[25]]);
+        // The checksum is computed with its own field zeroed.
+        scratch.clear();
+        scratch.extend_from_slice(page);
+        scratch[22..26].fill(0);
+        if ogg_pager::crc32(&scratch) != stored {
+            return Err(format!("Ogg page {index} fails its checksum"));
+        }
+        let this_serial = u32::from_le_bytes([page[14], page[15], page[16], page[17]]);
+        if *serial.get_or_insert(this_serial) != this_serial {
+            return Err("several logical Ogg streams".into());
+        }
+        let body = &page[27 + segments..];
+        let continued = header[5] & 1 != 0;
+        if index > 0
+            && !continued
+            && (body.starts_with(b"\x01vorbis") || body.starts_with(b"OpusHead"))
+        {
+            return Err(format!("the codec headers restart at Ogg page {index}"));
+        }
+        pos += page.len();
+        index += 1;
+    }
+    Ok(())
+}
+
 /// Whether the file ends in a 128-byte ID3v1 tag.
 fn has_id3v1(bytes: &[u8]) -> bool {
     bytes.len() >= 128 && bytes[bytes.len() - 128..].starts_with(b"TAG")
@@ -421,6 +486,9 @@ mod tests {
             !AudioFormat::Wav.matches_extension("ogg"),
             "a WAV named .ogg is an oddity, not a clean source"
         );
-        assert!(AudioFormat::Ogg.matches_extension("OGG"), "case must not matter");
+        assert!(
+            AudioFormat::Ogg.matches_extension("OGG"),
+            "case must not matter"
+        );
     }
 }

@@ -111,7 +111,10 @@ pub fn reference_collection() -> Option<anyhow::Result<Reference>> {
         eprintln!("cuebook-testkit: no collection spec at {}", spec.display());
         return None;
     }
-    let out = repo_root().join("target").join("fixtures").join("reference");
+    let out = repo_root()
+        .join("target")
+        .join("fixtures")
+        .join("reference");
     let built = BUILT.get_or_init(|| {
         build_reference_collection(&corpus, &spec, &out).map_err(|error| format!("{error:#}"))
     });

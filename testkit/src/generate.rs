@@ -24,9 +24,6 @@ use crate::rng::Rng;
 use crate::tags::{self, TrackTags};
 use crate::vocabulary as vocab;
 
-/// Bump when the output changes for the same size, seed and corpus.
-const GENERATOR_VERSION: u32 = 1;
-
 /// Name of the stamp file inside a generated library.
 pub const GENERATED_STAMP: &str = ".cuebook-generated.json";
 
@@ -64,7 +61,8 @@ pub struct GeneratedStats {
 
 #[derive(Serialize, Deserialize)]
 struct GeneratedStamp {
-    generator_version: u32,
+    /// [`install::builder_digest`] of the code that wrote it.
+    builder: String,
     files: usize,
     seed: u64,
     /// Digest of the corpus manifest.
@@ -108,7 +106,7 @@ pub fn generate_library(
     let out = install::absolute(out)?;
     let manifest = corpus::read_manifest(corpus)?;
     let matches = |stamp: &GeneratedStamp| {
-        stamp.generator_version == GENERATOR_VERSION
+        stamp.builder == install::builder_digest()
             && stamp.files == files
             && stamp.seed == seed
             && stamp.corpus == manifest.digest
@@ -165,7 +163,7 @@ pub fn generate_library(
     }
 
     let stamp = GeneratedStamp {
-        generator_version: GENERATOR_VERSION,
+        builder: install::builder_digest().to_owned(),
         files,
         seed,
         corpus: manifest.digest.clone(),
@@ -184,8 +182,13 @@ pub fn generate_library(
 
 fn write_track(root: &Path, track: &PlannedTrack, source: &SourceAudio) -> Result<u64> {
     let path = root.join(&track.path);
-    let bytes = tags::write_tags(&source.audio, track.format, &track.tags)
-        .with_context(|| format!("cannot tag a copy of {} for {}", source.path, path.display()))?;
+    let bytes = tags::write_tags(&source.audio, track.format, &track.tags).with_context(|| {
+        format!(
+            "cannot tag a copy of {} for {}",
+            source.path,
+            path.display()
+        )
+    })?;
     fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(bytes.len() as u64)
 }
@@ -194,7 +197,10 @@ fn write_track(root: &Path, track: &PlannedTrack, source: &SourceAudio) -> Resul
 fn pools_by_format(sources: &[SourceAudio]) -> HashMap<AudioFormat, Vec<usize>> {
     let mut pools: HashMap<AudioFormat, Vec<usize>> = HashMap::new();
     for (index, source) in sources.iter().enumerate() {
-        if FORMAT_WEIGHTS.iter().any(|(format, _)| *format == source.format) {
+        if FORMAT_WEIGHTS
+            .iter()
+            .any(|(format, _)| *format == source.format)
+        {
             pools.entry(source.format).or_default().push(index);
         }
     }
@@ -269,7 +275,11 @@ fn plan_album(
     let (work, work_year, kind) = if !works.is_empty() && rng.chance(8) {
         rng.pick(works).clone()
     } else {
-        let kind = *rng.pick_weighted(&[(WorkKind::Film, 60), (WorkKind::Game, 25), (WorkKind::Tv, 15)]);
+        let kind = *rng.pick_weighted(&[
+            (WorkKind::Film, 60),
+            (WorkKind::Game, 25),
+            (WorkKind::Tv, 15),
+        ]);
         // Two draws, keeping the later year, favour recent decades as collections do.
         let year = 1950 + rng.range(0, 75).max(rng.range(0, 75));
         let work = (vocab::work_title(rng), year, kind);
@@ -308,19 +318,26 @@ fn plan_album(
             rng.pick(&cast.composers).clone()
         }
     });
-    let album = vocab::album_title(rng, &work, kind);
+    let album = vocab::album_title(rng, &work, kind, compilation);
     let label = vocab::label(rng);
     let catalog_number = rng.chance(70).then(|| vocab::catalog_number(rng, label));
 
     let mut disc_sizes: Vec<usize> = if rng.chance(15) {
-        (0..rng.range(2, 4)).map(|_| rng.range(8, 20) as usize).collect()
+        (0..rng.range(2, 4))
+            .map(|_| rng.range(8, 20) as usize)
+            .collect()
     } else {
         vec![rng.range(8, 25) as usize]
     };
     // The last album is cut to the files still wanted.
-    let mut excess = disc_sizes.iter().sum::<usize>().saturating_sub(context.room);
+    let mut excess = disc_sizes
+        .iter()
+        .sum::<usize>()
+        .saturating_sub(context.room);
     while excess > 0 {
-        let Some(last) = disc_sizes.last_mut() else { break };
+        let Some(last) = disc_sizes.last_mut() else {
+            break;
+        };
         let cut = excess.min(*last);
         *last -= cut;
         excess -= cut;
@@ -331,7 +348,9 @@ fn plan_album(
     let disc_total = disc_sizes.len() as u32;
     let layout = match disc_total {
         1 => DiscLayout::Flat,
-        _ if rng.chance(50) => DiscLayout::Folders(*rng.pick(&["Disc ", "CD ", "CD"])),
+        _ if rng.chance(50) => {
+            DiscLayout::Folders(rng.pick::<&'static str>(&["Disc ", "CD ", "CD"]))
+        }
         _ => DiscLayout::Prefixed,
     };
 
@@ -357,9 +376,17 @@ fn plan_album(
                 } else {
                     vec![rng.pick(&cast.composers).clone()]
                 };
-                (vocab::song_title(rng), rng.pick(&cast.performers).clone(), writer)
+                (
+                    vocab::song_title(rng),
+                    rng.pick(&cast.performers).clone(),
+                    writer,
+                )
             } else {
-                (vocab::cue_title(rng), album_artist.clone(), composers.clone())
+                (
+                    vocab::cue_title(rng),
+                    album_artist.clone(),
+                    composers.clone(),
+                )
             };
             let tags = TrackTags {
                 title,
@@ -417,8 +444,15 @@ mod tests {
             .iter()
             .map(|t| t.path.to_string_lossy().to_lowercase())
             .collect();
-        assert_eq!(paths.len(), tracks.len(), "no two files may share a path, even ignoring case");
-        assert!(albums >= 1234 / 80, "albums hold at most 80 tracks, got {albums} albums");
+        assert_eq!(
+            paths.len(),
+            tracks.len(),
+            "no two files may share a path, even ignoring case"
+        );
+        assert!(
+            albums >= 1234 / 80,
+            "albums hold at most 80 tracks, got {albums} albums"
+        );
     }
 
     #[test]
@@ -430,8 +464,14 @@ mod tests {
                 .map(|t| (t.path, t.source, t.tags))
                 .collect::<Vec<_>>()
         };
-        assert!(describe(9) == describe(9), "the same seed must give the same library");
-        assert!(describe(9) != describe(10), "another seed must give another library");
+        assert!(
+            describe(9) == describe(9),
+            "the same seed must give the same library"
+        );
+        assert!(
+            describe(9) != describe(10),
+            "another seed must give another library"
+        );
     }
 
     #[test]
@@ -441,7 +481,11 @@ mod tests {
         let mut multi_disc = HashSet::new();
         let mut mp3 = 0;
         for track in &tracks {
-            let album = (track.tags.album_artist.clone(), track.tags.album.clone(), track.tags.catalog_number.clone());
+            let album = (
+                track.tags.album_artist.clone(),
+                track.tags.album.clone(),
+                track.tags.catalog_number.clone(),
+            );
             if track.tags.compilation {
                 compilations.insert(album.clone());
             }

@@ -10,11 +10,36 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::UNIX_EPOCH;
 
 use anyhow::{bail, Context, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// Identifies the code that builds libraries: a digest of this crate's version and of the
+/// sources that decide what gets written. Stamps record it, so any change to the builders
+/// invalidates older builds without anyone having to remember to bump a version.
+pub(crate) fn builder_digest() -> &'static str {
+    static DIGEST: OnceLock<String> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for source in [
+            include_str!("corpus.rs"),
+            include_str!("format.rs"),
+            include_str!("generate.rs"),
+            include_str!("layout.rs"),
+            include_str!("reference.rs"),
+            include_str!("rng.rs"),
+            include_str!("tags.rs"),
+            include_str!("vocabulary.rs"),
+        ] {
+            hasher.update(source.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    })
+}
 
 /// Makes `path` absolute without requiring it to exist.
 pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
@@ -87,7 +112,10 @@ pub(crate) fn ensure_replaceable(out: &Path, stamp: &str) -> Result<()> {
         return Ok(());
     }
     if !out.is_dir() {
-        bail!("{} exists and is not a folder; refusing to replace it", out.display());
+        bail!(
+            "{} exists and is not a folder; refusing to replace it",
+            out.display()
+        );
     }
     if out.join(stamp).is_file() {
         return Ok(());

@@ -108,8 +108,16 @@ mod tests {
 
     #[test]
     fn trailing_dots_and_leading_dots_cannot_hide_or_vanish() {
-        assert_eq!(sanitize_component("O..."), "O", "Windows drops trailing dots");
-        assert_eq!(sanitize_component("..."), "_", "an all-dot name must not be empty or `..`");
+        assert_eq!(
+            sanitize_component("O..."),
+            "O",
+            "Windows drops trailing dots"
+        );
+        assert_eq!(
+            sanitize_component("..."),
+            "_",
+            "an all-dot name must not be empty or `..`"
+        );
         assert_eq!(sanitize_component(".hidden"), "_hidden", "no hidden files");
     }
 
@@ -117,7 +125,10 @@ mod tests {
     fn long_names_are_cut_at_a_character_boundary() {
         let name = "é".repeat(200);
         let cut = sanitize_component(&name);
-        assert!(cut.len() <= MAX_COMPONENT_BYTES, "names stay under the limit");
+        assert!(
+            cut.len() <= MAX_COMPONENT_BYTES,
+            "names stay under the limit"
+        );
         assert!(cut.chars().all(|c| c == 'é'), "no half characters");
     }
 

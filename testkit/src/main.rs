@@ -75,7 +75,11 @@ fn run(command: Command) -> Result<()> {
     match command {
         Command::Reference { corpus, spec, out } => {
             let started = Instant::now();
-            println!("building the reference collection of {} in {}", spec.display(), out.display());
+            println!(
+                "building the reference collection of {} in {}",
+                spec.display(),
+                out.display()
+            );
             let reference = cuebook_testkit::build_reference_collection(&corpus, &spec, &out)?;
             let mut formats = std::collections::BTreeMap::<&str, usize>::new();
             for (_, track) in reference.tracks() {
@@ -96,11 +100,14 @@ fn run(command: Command) -> Result<()> {
             files,
             seed,
         } => {
-            println!("generating {files} files with seed {seed} in {}", out.display());
+            println!(
+                "generating {files} files with seed {seed} in {}",
+                out.display()
+            );
             let next_report = Cell::new(0);
             let step = (files / 20).max(1);
             let progress = |done: usize| {
-                if done >= next_report.get() {
+                if done >= next_report.get() || done == files {
                     println!("  {done}/{files} files");
                     next_report.set(done + step);
                 }
@@ -128,7 +135,11 @@ fn run(command: Command) -> Result<()> {
             for rejected in &scan.rejected {
                 println!("skip\t{}\t{}", rejected.path, rejected.reason);
             }
-            println!("{} usable, {} skipped", scan.sources.len(), scan.rejected.len());
+            println!(
+                "{} usable, {} skipped",
+                scan.sources.len(),
+                scan.rejected.len()
+            );
         }
     }
     Ok(())

@@ -19,9 +19,6 @@ use crate::install::{self, Fingerprint, Staging};
 use crate::layout::{self, DiscLayout};
 use crate::tags::{self, TrackTags};
 
-/// Bump when the output of the builder changes for the same spec and corpus.
-const BUILDER_VERSION: u32 = 1;
-
 /// Name of the stamp file inside a built reference collection.
 pub const REFERENCE_STAMP: &str = ".cuebook-reference.json";
 
@@ -269,7 +266,8 @@ fn parse_spec(spec: &Path, text: &[u8]) -> Result<Reference> {
 /// What a reusable build must match, and what it produced (paths relative to the root).
 #[derive(Serialize, Deserialize)]
 struct ReferenceStamp {
-    builder_version: u32,
+    /// [`install::builder_digest`] of the code that wrote it.
+    builder: String,
     /// Digest of the spec's bytes and the corpus manifest.
     inputs: String,
     files: Vec<(PathBuf, Fingerprint)>,
@@ -291,8 +289,8 @@ struct ReferenceStamp {
 /// or written. Messages name the offending path.
 pub fn build_reference_collection(corpus: &Path, spec: &Path, out: &Path) -> Result<Reference> {
     let out = install::absolute(out)?;
-    let spec_text =
-        fs::read(spec).with_context(|| format!("cannot read the collection spec {}", spec.display()))?;
+    let spec_text = fs::read(spec)
+        .with_context(|| format!("cannot read the collection spec {}", spec.display()))?;
     let plan = parse_spec(spec, &spec_text)?;
     let manifest = corpus::read_manifest(corpus)?;
     let inputs = {
@@ -320,7 +318,7 @@ pub fn build_reference_collection(corpus: &Path, spec: &Path, out: &Path) -> Res
     let staging = Staging::new(&out)?;
     let files = write_collection(&reference, &sources, staging.dir())?;
     let stamp = ReferenceStamp {
-        builder_version: BUILDER_VERSION,
+        builder: install::builder_digest().to_owned(),
         inputs,
         files,
         reference: reference.clone(),
@@ -332,7 +330,7 @@ pub fn build_reference_collection(corpus: &Path, spec: &Path, out: &Path) -> Res
 /// The stamped build at `out`, if it matches `inputs` and no file has changed since.
 fn reuse(out: &Path, inputs: &str) -> Option<Reference> {
     let stamp: ReferenceStamp = install::read_stamp(out, REFERENCE_STAMP)?;
-    if stamp.builder_version != BUILDER_VERSION || stamp.inputs != inputs {
+    if stamp.builder != install::builder_digest() || stamp.inputs != inputs {
         return None;
     }
     let intact = stamp
@@ -366,9 +364,10 @@ fn assign_sources(reference: &mut Reference, sources: &[SourceAudio]) -> Result<
     let mut long: VecDeque<usize> = LONG_MUSIC
         .iter()
         .flat_map(|prefix| {
-            sources.iter().enumerate().filter(move |(_, s)| {
-                s.path.starts_with(prefix) && s.format == AudioFormat::Ogg
-            })
+            sources
+                .iter()
+                .enumerate()
+                .filter(move |(_, s)| s.path.starts_with(prefix) && s.format == AudioFormat::Ogg)
         })
         .map(|(index, _)| index)
         .collect();
@@ -381,9 +380,12 @@ fn assign_sources(reference: &mut Reference, sources: &[SourceAudio]) -> Result<
     }
     for queue in by_format.values_mut() {
         // Longest first, so the best remaining audio goes to the earlier albums.
-        queue
-            .make_contiguous()
-            .sort_by(|&a, &b| sources[b].duration.cmp(&sources[a].duration).then(a.cmp(&b)));
+        queue.make_contiguous().sort_by(|&a, &b| {
+            sources[b]
+                .duration
+                .cmp(&sources[a].duration)
+                .then(a.cmp(&b))
+        });
     }
 
     let mut rotation = 0;
@@ -407,9 +409,13 @@ fn assign_sources(reference: &mut Reference, sources: &[SourceAudio]) -> Result<
             let ext = source.format.extension();
             track.format = ext.to_owned();
             track.source = source.path.clone();
-            track.path = album
-                .dir
-                .join(layout::track_path(layout, track.disc, track.n, &track.title, ext));
+            track.path = album.dir.join(layout::track_path(
+                layout,
+                track.disc,
+                track.n,
+                &track.title,
+                ext,
+            ));
         }
     }
     Ok(())
@@ -473,8 +479,12 @@ fn write_collection(
             let path = root.join(&track.path);
             let bytes = tags::write_tags(&source.audio, source.format, &track_tags(album, track))
                 .with_context(|| {
-                    format!("cannot tag a copy of {} for {}", source.path, path.display())
-                })?;
+                format!(
+                    "cannot tag a copy of {} for {}",
+                    source.path,
+                    path.display()
+                )
+            })?;
             fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
             Ok((track.path.clone(), Fingerprint::of(&path)?))
         })
@@ -521,10 +531,20 @@ mod tests {
         let album = &reference.albums[0];
         assert_eq!(album.composers, ["X", "Y"], "\"A; B\" lists two composers");
         assert_eq!(album.tracks[0].artist, "P", "a track artist wins");
-        assert_eq!(album.tracks[1].artist, "Various Artists", "else the album artist");
-        assert_eq!(album.tracks[0].composers, ["X", "Y"], "else the album composers");
+        assert_eq!(
+            album.tracks[1].artist, "Various Artists",
+            "else the album artist"
+        );
+        assert_eq!(
+            album.tracks[0].composers,
+            ["X", "Y"],
+            "else the album composers"
+        );
         assert_eq!(album.tracks[1].composers, ["Z"], "a track composer wins");
-        assert!(album.is_compilation(), "Various Artists marks a compilation");
+        assert!(
+            album.is_compilation(),
+            "Various Artists marks a compilation"
+        );
         assert_eq!(album.tracks_on_disc(2), 1, "track totals count per disc");
     }
 

@@ -68,15 +68,24 @@ mod tests {
             let mut rng = Rng::new(7);
             (0..5).map(|_| rng.next_u64()).collect()
         };
-        assert_eq!(a, b, "generated libraries must be reproducible from their seed");
+        assert_eq!(
+            a, b,
+            "generated libraries must be reproducible from their seed"
+        );
     }
 
     #[test]
     fn ranges_are_inclusive_and_stay_in_bounds() {
         let mut rng = Rng::new(1);
         let values: Vec<u32> = (0..2000).map(|_| rng.range(8, 10)).collect();
-        assert!(values.iter().all(|v| (8..=10).contains(v)), "never out of range");
-        assert!(values.contains(&8) && values.contains(&10), "both ends are reachable");
+        assert!(
+            values.iter().all(|v| (8..=10).contains(v)),
+            "never out of range"
+        );
+        assert!(
+            values.contains(&8) && values.contains(&10),
+            "both ends are reachable"
+        );
     }
 
     #[test]

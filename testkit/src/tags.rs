@@ -330,12 +330,28 @@ mod tests {
                 .expect("probe")
                 .read()
                 .expect("a tagged copy must parse");
-            assert_eq!(file.tags().len(), 1, "{format}: only the native tag is present");
+            assert_eq!(
+                file.tags().len(),
+                1,
+                "{format}: only the native tag is present"
+            );
             let tag = file.primary_tag().expect("a primary tag");
             let text = |key: ItemKey| tag.get_string(&key).map(str::to_owned);
-            assert_eq!(text(ItemKey::TrackTitle).as_deref(), Some(tags.title.as_str()), "{format}: title");
-            assert_eq!(text(ItemKey::TrackArtist).as_deref(), Some(tags.artist.as_str()), "{format}: artist");
-            assert_eq!(text(ItemKey::AlbumTitle).as_deref(), Some(tags.album.as_str()), "{format}: album");
+            assert_eq!(
+                text(ItemKey::TrackTitle).as_deref(),
+                Some(tags.title.as_str()),
+                "{format}: title"
+            );
+            assert_eq!(
+                text(ItemKey::TrackArtist).as_deref(),
+                Some(tags.artist.as_str()),
+                "{format}: artist"
+            );
+            assert_eq!(
+                text(ItemKey::AlbumTitle).as_deref(),
+                Some(tags.album.as_str()),
+                "{format}: album"
+            );
             assert_eq!(
                 text(ItemKey::AlbumArtist).as_deref(),
                 Some(tags.album_artist.as_str()),
@@ -350,13 +366,24 @@ mod tests {
                     .map(str::to_owned)
                     .collect()
             };
-            assert_eq!(composers, tags.composers, "{format}: one value per composer");
-            assert_eq!(text(ItemKey::Conductor).as_deref(), Some("Joel McNeely"), "{format}: conductor");
+            assert_eq!(
+                composers, tags.composers,
+                "{format}: one value per composer"
+            );
+            assert_eq!(
+                text(ItemKey::Conductor).as_deref(),
+                Some("Joel McNeely"),
+                "{format}: conductor"
+            );
             assert_eq!(tag.track(), Some(3), "{format}: track number");
             assert_eq!(tag.track_total(), Some(12), "{format}: track total");
             assert_eq!(tag.disk(), Some(2), "{format}: disc number");
             assert_eq!(tag.disk_total(), Some(4), "{format}: disc total");
-            assert_eq!(text(ItemKey::Label).as_deref(), Some("Varèse Sarabande"), "{format}: label");
+            assert_eq!(
+                text(ItemKey::Label).as_deref(),
+                Some("Varèse Sarabande"),
+                "{format}: label"
+            );
             assert_eq!(
                 text(ItemKey::CatalogNumber).as_deref(),
                 Some("SSCX-10001"),
@@ -372,7 +399,11 @@ mod tests {
                 Some("Limited Edition (3000 copies)"),
                 "{format}: the edition is the release comment"
             );
-            assert_eq!(text(ItemKey::Genre).as_deref(), Some("Video Game Music"), "{format}: genre");
+            assert_eq!(
+                text(ItemKey::Genre).as_deref(),
+                Some("Video Game Music"),
+                "{format}: genre"
+            );
             let year = text(ItemKey::RecordingDate).or_else(|| text(ItemKey::Year));
             assert_eq!(year.as_deref(), Some("1997"), "{format}: release year");
             let compilation = text(ItemKey::FlagCompilation);
