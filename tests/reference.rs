@@ -132,3 +132,25 @@ fn the_search_language_filters_by_field_year_format_and_negation() {
     assert!(search_tracks(&lib, "year:abc", 1, 0).is_err(), "a bad year is an error, not an empty result");
     assert_eq!(albums("\"AND OR NOT\" NEAR"), Vec::<String>::new(), "FTS operators in user text are plain words");
 }
+
+#[test]
+fn a_scan_reports_throttled_progress_through_the_event_sink() {
+    let Some(reference) = common::reference("scan progress") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = reference.albums[0].dir.parent().unwrap().parent().unwrap().to_path_buf();
+    let lib = common::library(dir.path(), &[&root]);
+    let (report, events) = common::scan_with_events(&lib);
+    use cuebook::events::{Event, ScanPhase};
+    let progress: Vec<_> = events.iter().map(|e| match e {
+        Event::ScanProgress(p) => p.clone(),
+        #[allow(unreachable_patterns)]
+        _ => unreachable!(),
+    }).collect();
+    let phases: Vec<ScanPhase> = progress.iter().map(|p| p.phase).collect();
+    assert_eq!(phases.first(), Some(&ScanPhase::Walking));
+    assert!(phases.contains(&ScanPhase::Reading) && phases.contains(&ScanPhase::Finishing));
+    assert_eq!(phases.last(), Some(&ScanPhase::Done));
+    let last = progress.last().unwrap();
+    assert_eq!((last.seen, last.to_read, last.done), (171, 171, 171), "the final event counts every file");
+    assert!(progress.len() < 60, "events are throttled (~10 Hz), got {} for a {} ms scan", progress.len(), report.elapsed_ms);
+}

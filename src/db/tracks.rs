@@ -3,6 +3,8 @@
 //! A track row is anchored to a content identity, not to a path: a move updates `path`, a vanished
 //! file sets `missing_since`, and nothing here deletes a track row.
 
+use std::sync::LazyLock;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -102,13 +104,22 @@ macro_rules! write_params {
     }};
 }
 
+/// Number of parameters `write_params!` binds, one per `WRITE_COLUMNS` entry.
+const WRITE_PARAMS: usize = 49;
+
+static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+    let placeholders: Vec<String> = (1..=WRITE_PARAMS + 1).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO tracks ({WRITE_COLUMNS}, added_at) VALUES ({})", placeholders.join(", "))
+});
+
+static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> =
+        WRITE_COLUMNS.split(',').map(str::trim).enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
+    format!("UPDATE tracks SET {}, missing_since = NULL WHERE id = ?{}", sets.join(", "), WRITE_PARAMS + 1)
+});
+
 pub fn insert(conn: &Connection, t: &ScannedTrack, album_id: i64, now: i64) -> rusqlite::Result<i64> {
-    let sql = format!(
-        "INSERT INTO tracks ({WRITE_COLUMNS}, added_at) VALUES ({}, ?{})",
-        (1..=49).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", "),
-        50
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&INSERT_SQL)?;
     let base = write_params!(t, album_id, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
     all.push(&now);
@@ -119,15 +130,7 @@ pub fn insert(conn: &Connection, t: &ScannedTrack, album_id: i64, now: i64) -> r
 /// Rewrites a track's file facts and tags; the row (and everything attached to it) stays.
 /// Also clears `missing_since`: the file is here.
 pub fn update(conn: &Connection, id: i64, t: &ScannedTrack, album_id: i64, now: i64) -> rusqlite::Result<()> {
-    let sets = WRITE_COLUMNS
-        .split(',')
-        .map(str::trim)
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!("UPDATE tracks SET {sets}, missing_since = NULL WHERE id = ?50");
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&UPDATE_SQL)?;
     let base = write_params!(t, album_id, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
     all.push(&id);
@@ -262,4 +265,86 @@ pub fn content_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>
 pub fn unindex_root(conn: &Connection, root_id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM track_fts WHERE rowid IN (SELECT id FROM tracks WHERE root_id = ?1)", [root_id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scanned(path: &str, title: &str) -> ScannedTrack {
+        ScannedTrack {
+            root_id: 1,
+            path: path.into(),
+            size: 10,
+            mtime: 20,
+            content_id: "c0ffee".into(),
+            tags: crate::catalog::tags::TrackTags {
+                title: Some(title.into()),
+                artists: vec!["A".into(), "B".into()],
+                disc_no: Some(2),
+                track_no: Some(3),
+                date: Some("1977-05-25".into()),
+                label: Some("Decca".into()),
+                ..Default::default()
+            },
+            props: crate::catalog::tags::AudioProps { duration_ms: Some(1000), format: "flac", ..Default::default() },
+            cover_hash: None,
+        }
+    }
+
+    fn fresh() -> (Connection, i64) {
+        let conn = crate::db::open_memory().unwrap();
+        crate::db::roots::insert(&conn, std::path::Path::new("/m"), 1).unwrap();
+        let album = crate::db::albums::NewAlbum { key: "k".into(), title: "Album".into(), ..Default::default() };
+        let album_id = crate::db::albums::insert(&conn, &album, 1).unwrap();
+        (conn, album_id)
+    }
+
+    #[test]
+    fn a_track_row_survives_update_missing_and_return() {
+        let (conn, album) = fresh();
+        let id = insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
+        let row = &by_album(&conn, album).unwrap()[0];
+        assert_eq!((row.title.as_deref(), row.year, row.disc_no, row.track_no), (Some("One"), Some(1977), Some(2), Some(3)));
+        assert_eq!(row.artists, vec!["A", "B"], "list columns round-trip");
+        mark_missing(&conn, id, 9).unwrap();
+        mark_missing(&conn, id, 11).unwrap();
+        assert_eq!(missing_with_content(&conn, "c0ffee").unwrap(), vec![(id, b"/m/a.flac".to_vec())]);
+        let states = file_states(&conn).unwrap();
+        assert!(states[0].missing, "the state says missing");
+        update(&conn, id, &scanned("/m/moved/a.flac", "Two"), album, 12).unwrap();
+        assert!(missing_with_content(&conn, "c0ffee").unwrap().is_empty(), "an update brings the row back");
+        assert_eq!(id_by_path(&conn, std::path::Path::new("/m/moved/a.flac")).unwrap(), Some(id), "same row, new path");
+        assert_eq!(by_album(&conn, album).unwrap()[0].title.as_deref(), Some("Two"));
+    }
+
+    #[test]
+    fn albums_refresh_from_their_tracks_and_empty_ones_are_pruned() {
+        let (conn, album) = fresh();
+        insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
+        crate::db::albums::refresh(&conn, album).unwrap();
+        let detail = crate::db::albums::detail(&conn, album).unwrap().unwrap();
+        assert_eq!((detail.row.year, detail.row.label.as_deref(), detail.row.discs), (Some(1977), Some("Decca"), Some(2)));
+        assert_eq!(crate::db::albums::prune_empty(&conn).unwrap(), 0, "an album with a track stays");
+        let empty = crate::db::albums::NewAlbum { key: "e".into(), title: "Empty".into(), ..Default::default() };
+        crate::db::albums::insert(&conn, &empty, 1).unwrap();
+        assert_eq!(crate::db::albums::prune_empty(&conn).unwrap(), 1, "an album without tracks goes");
+    }
+
+    #[test]
+    fn problems_are_recorded_once_per_path_and_cleared() {
+        let (conn, _) = fresh();
+        crate::db::problems::upsert(&conn, b"/m/x.mp3", 1, "broken", Some(1), Some(2), 3).unwrap();
+        crate::db::problems::upsert(&conn, b"/m/x.mp3", 1, "still broken", Some(1), Some(2), 4).unwrap();
+        let list = crate::db::problems::list(&conn).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].reason, "still broken", "the latest reason wins");
+        crate::db::problems::delete(&conn, b"/m/x.mp3").unwrap();
+        assert!(crate::db::problems::list(&conn).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_write_statement_binds_one_parameter_per_column() {
+        assert_eq!(WRITE_COLUMNS.split(',').count(), WRITE_PARAMS, "columns and parameters must line up");
+    }
 }
