@@ -22,7 +22,8 @@ impl Library {
     pub fn open(db_path: impl Into<PathBuf>) -> Result<Self, DbError> {
         let db_path = db_path.into();
         if let Some(parent) = db_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| DbError::Folder(parent.to_path_buf(), e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| DbError::Folder(parent.to_path_buf(), e))?;
         }
         let stem = db_path
             .file_stem()
@@ -31,12 +32,16 @@ impl Library {
         let thumbs_dir = db_path.with_file_name(format!("{stem}-thumbs"));
         // Opening the writer applies pragmas and migrations once, up front.
         db::open_writer(&db_path)?;
-        Ok(Self { db_path, thumbs_dir })
+        Ok(Self {
+            db_path,
+            thumbs_dir,
+        })
     }
 
     /// The default catalog location: the platform data folder (`~/.local/share/cuebook` on Linux).
     pub fn default_db_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("", "", "cuebook").map(|d| d.data_dir().join("library.sqlite"))
+        directories::ProjectDirs::from("", "", "cuebook")
+            .map(|d| d.data_dir().join("library.sqlite"))
     }
 
     pub fn db_path(&self) -> &Path {

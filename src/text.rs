@@ -43,7 +43,9 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-const LEADING_ARTICLES: &[&str] = &["the ", "a ", "an ", "le ", "la ", "les ", "l'", "il ", "el ", "los ", "die ", "der ", "das "];
+const LEADING_ARTICLES: &[&str] = &[
+    "the ", "a ", "an ", "le ", "la ", "les ", "l'", "il ", "el ", "los ", "die ", "der ", "das ",
+];
 
 /// `fold` without a leading article, for sorting and grouping titles ("The Others" sorts as "others").
 pub fn sort_key(s: &str) -> String {
@@ -85,17 +87,37 @@ mod tests {
 
     #[test]
     fn fold_ignores_case_accents_and_spacing() {
-        assert_eq!(fold("  Amélie  Poulain "), "amelie poulain", "accents and spacing must not matter");
-        assert_eq!(fold("GÖRANSSON"), "goransson", "upper-case umlauts fold to plain letters");
-        assert_eq!(fold("Schindler’s List"), "schindler's list", "curly apostrophes become straight");
-        assert_eq!(fold("植松伸夫"), "植松伸夫", "scripts without case are kept");
+        assert_eq!(
+            fold("  Amélie  Poulain "),
+            "amelie poulain",
+            "accents and spacing must not matter"
+        );
+        assert_eq!(
+            fold("GÖRANSSON"),
+            "goransson",
+            "upper-case umlauts fold to plain letters"
+        );
+        assert_eq!(
+            fold("Schindler’s List"),
+            "schindler's list",
+            "curly apostrophes become straight"
+        );
+        assert_eq!(
+            fold("植松伸夫"),
+            "植松伸夫",
+            "scripts without case are kept"
+        );
     }
 
     #[test]
     fn sort_key_drops_one_leading_article() {
         assert_eq!(sort_key("The Others"), "others");
         assert_eq!(sort_key("L'Été"), "ete");
-        assert_eq!(sort_key("The"), "the", "a title that is only an article keeps it");
+        assert_eq!(
+            sort_key("The"),
+            "the",
+            "a title that is only an article keeps it"
+        );
         assert_eq!(sort_key("Up"), "up");
     }
 }

@@ -5,7 +5,12 @@ mod common;
 use std::process::{Command, Output};
 
 fn cuebook(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(common::cuebook_bin()).arg("--db").arg(db).args(args).output().expect("the CLI runs")
+    Command::new(common::cuebook_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the CLI runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -18,23 +23,47 @@ fn bad_arguments_exit_2_with_a_message_that_names_the_problem() {
     let db = dir.path().join("c.sqlite");
     let missing = dir.path().join("no such folder");
     let out = cuebook(&db, &["roots", "add", missing.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "a missing folder is a usage error");
-    assert!(stderr(&out).contains("no such folder"), "the message names the folder: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing folder is a usage error"
+    );
+    assert!(
+        stderr(&out).contains("no such folder"),
+        "the message names the folder: {}",
+        stderr(&out)
+    );
 
     let out = cuebook(&db, &["ls", "year:soon"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("year") && stderr(&out).contains("soon"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("year") && stderr(&out).contains("soon"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = cuebook(&db, &["scan"]);
-    assert_eq!(out.status.code(), Some(2), "scanning without folders says what to do");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "scanning without folders says what to do"
+    );
     assert!(stderr(&out).contains("roots add"), "{}", stderr(&out));
 
     let out = cuebook(&db, &["show", "nothing like this"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no album matches"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no album matches"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = cuebook(&db, &["frobnicate"]);
-    assert_eq!(out.status.code(), Some(2), "unknown commands are usage errors");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unknown commands are usage errors"
+    );
 }
 
 #[test]
@@ -43,40 +72,65 @@ fn folders_inside_other_folders_are_refused_and_adding_twice_is_harmless() {
     let db = dir.path().join("c.sqlite");
     let music = dir.path().join("music");
     std::fs::create_dir_all(music.join("scores")).unwrap();
-    assert!(cuebook(&db, &["roots", "add", music.to_str().unwrap()]).status.success());
+    assert!(cuebook(&db, &["roots", "add", music.to_str().unwrap()])
+        .status
+        .success());
     let again = cuebook(&db, &["roots", "add", music.to_str().unwrap()]);
-    assert!(again.status.success(), "adding the same folder again is not an error");
+    assert!(
+        again.status.success(),
+        "adding the same folder again is not an error"
+    );
     assert!(String::from_utf8_lossy(&again.stdout).contains("Already a library folder"));
-    let inner = cuebook(&db, &["roots", "add", music.join("scores").to_str().unwrap()]);
+    let inner = cuebook(
+        &db,
+        &["roots", "add", music.join("scores").to_str().unwrap()],
+    );
     assert_eq!(inner.status.code(), Some(2));
-    assert!(stderr(&inner).contains("inside the library folder"), "{}", stderr(&inner));
+    assert!(
+        stderr(&inner).contains("inside the library folder"),
+        "{}",
+        stderr(&inner)
+    );
     let ls = cuebook(&db, &["--json", "roots", "ls"]);
     let roots: serde_json::Value = serde_json::from_slice(&ls.stdout).unwrap();
     assert_eq!(roots.as_array().unwrap().len(), 1);
-    assert!(cuebook(&db, &["roots", "rm", music.to_str().unwrap()]).status.success());
+    assert!(cuebook(&db, &["roots", "rm", music.to_str().unwrap()])
+        .status
+        .success());
 }
 
 #[test]
 fn a_scanned_corpus_reads_back_through_every_command_in_json() {
-    let Some(corpus) = common::corpus("cli json") else { return };
+    let Some(corpus) = common::corpus("cli json") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
     let src = dir.path().join("music");
     common::copy_tree(&corpus.join("singularity-music"), &src);
-    assert!(cuebook(&db, &["roots", "add", src.to_str().unwrap()]).status.success());
+    assert!(cuebook(&db, &["roots", "add", src.to_str().unwrap()])
+        .status
+        .success());
     let scan = cuebook(&db, &["--json", "scan"]);
     assert!(scan.status.success(), "{}", stderr(&scan));
     let report: serde_json::Value = serde_json::from_slice(&scan.stdout).unwrap();
-    assert_eq!(report["added"], 16, "the Singularity soundtrack has 16 tracks: {report}");
+    assert_eq!(
+        report["added"], 16,
+        "the Singularity soundtrack has 16 tracks: {report}"
+    );
 
-    let albums: serde_json::Value = serde_json::from_slice(&cuebook(&db, &["--json", "albums"]).stdout).unwrap();
+    let albums: serde_json::Value =
+        serde_json::from_slice(&cuebook(&db, &["--json", "albums"]).stdout).unwrap();
     assert_eq!(albums.as_array().unwrap().len(), 2, "two albums: {albums}");
-    let ls: serde_json::Value = serde_json::from_slice(&cuebook(&db, &["--json", "ls", "format:ogg"]).stdout).unwrap();
+    let ls: serde_json::Value =
+        serde_json::from_slice(&cuebook(&db, &["--json", "ls", "format:ogg"]).stdout).unwrap();
     assert_eq!(ls["total"], 16);
     let id = albums[0]["id"].as_i64().unwrap().to_string();
-    let page: serde_json::Value = serde_json::from_slice(&cuebook(&db, &["--json", "show", &id]).stdout).unwrap();
-    assert!(page["tracks"].as_array().unwrap().len() >= 1);
-    let stats: serde_json::Value = serde_json::from_slice(&cuebook(&db, &["--json", "stats"]).stdout).unwrap();
+    let page: serde_json::Value =
+        serde_json::from_slice(&cuebook(&db, &["--json", "show", &id]).stdout).unwrap();
+    assert!(!page["tracks"].as_array().unwrap().is_empty());
+    let stats: serde_json::Value =
+        serde_json::from_slice(&cuebook(&db, &["--json", "stats"]).stdout).unwrap();
     assert_eq!(stats["totals"]["tracks"], 16);
     assert_eq!(stats["formats"][0]["key"], "ogg");
     let text = cuebook(&db, &["stats"]);

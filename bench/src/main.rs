@@ -69,15 +69,19 @@ fn main() -> Result<()> {
     let args = Args::parse();
     std::fs::create_dir_all(&args.out)?;
     let out = std::fs::canonicalize(&args.out)?;
-    let mut report = Report { threads: rayon::current_num_threads(), ..Default::default() };
+    let mut report = Report {
+        threads: rayon::current_num_threads(),
+        ..Default::default()
+    };
 
     let tree = out.join(format!("library-{}", args.files));
     eprintln!("generating {} files into {} …", args.files, tree.display());
-    let generated = cuebook_testkit::generate_library(&args.corpus, &tree, args.files, args.seed, &|n| {
-        if n % 10_000 == 0 {
-            eprintln!("  {n} files");
-        }
-    })?;
+    let generated =
+        cuebook_testkit::generate_library(&args.corpus, &tree, args.files, args.seed, &|n| {
+            if n % 10_000 == 0 {
+                eprintln!("  {n} files");
+            }
+        })?;
     report.files = generated.files;
     report.albums = generated.albums;
     report.library_bytes = generated.bytes;
@@ -93,7 +97,12 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let read = files
         .par_iter()
-        .filter(|f| lofty::probe::Probe::open(f).and_then(|p| p.guess_file_type().map_err(Into::into)).and_then(|p| p.read()).is_ok())
+        .filter(|f| {
+            lofty::probe::Probe::open(f)
+                .and_then(|p| p.guess_file_type().map_err(Into::into))
+                .and_then(|p| p.read())
+                .is_ok()
+        })
         .count();
     report.baseline_tag_read_secs = started.elapsed().as_secs_f64();
     report.baseline_files_per_sec = read as f64 / report.baseline_tag_read_secs;
@@ -105,9 +114,17 @@ fn main() -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(db.with_file_name(format!("catalog-{}-thumbs", args.files))); // absent is fine
     let cli = cli_path()?;
-    run(Command::new(&cli).arg("--db").arg(&db).arg("roots").arg("add").arg(&tree))?;
+    run(Command::new(&cli)
+        .arg("--db")
+        .arg(&db)
+        .arg("roots")
+        .arg("add")
+        .arg(&tree))?;
     let started = Instant::now();
-    run(Command::new(&cli).arg("--db").arg(&db).args(["scan", "--quiet"]))?;
+    run(Command::new(&cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["scan", "--quiet"]))?;
     report.first_scan_secs = started.elapsed().as_secs_f64();
     report.first_scan_files_per_sec = report.files as f64 / report.first_scan_secs;
     report.first_scan_vs_baseline = report.first_scan_secs / report.baseline_tag_read_secs;
@@ -134,7 +151,12 @@ fn main() -> Result<()> {
         }
     }
     times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)].0.as_secs_f64() * 1000.0;
+    let pct = |p: f64| {
+        times[((times.len() as f64 * p) as usize).min(times.len() - 1)]
+            .0
+            .as_secs_f64()
+            * 1000.0
+    };
     report.search_queries = queries.len();
     report.search_p50_ms = pct(0.50);
     report.search_p99_ms = pct(0.99);
@@ -187,13 +209,18 @@ fn cli_path() -> Result<PathBuf> {
     let me = std::env::current_exe()?;
     let cli = me.with_file_name("cuebook");
     if !cli.exists() {
-        bail!("{} not found: build it with `cargo build --release --bin cuebook`", cli.display());
+        bail!(
+            "{} not found: build it with `cargo build --release --bin cuebook`",
+            cli.display()
+        );
     }
     Ok(cli)
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("cannot run {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed: {status}");
     }
@@ -215,7 +242,11 @@ fn queries(lib: &Library) -> Result<Vec<String>> {
         .prepare("SELECT title FROM albums ORDER BY id LIMIT 40")?
         .query_map([], |r| r.get::<_, String>(0))?
         .filter_map(Result::ok)
-        .filter_map(|t| t.split_whitespace().find(|w| w.len() > 4).map(str::to_lowercase))
+        .filter_map(|t| {
+            t.split_whitespace()
+                .find(|w| w.len() > 4)
+                .map(str::to_lowercase)
+        })
         .collect();
     words.dedup();
     let composer: String = conn.query_row(
@@ -223,7 +254,11 @@ fn queries(lib: &Library) -> Result<Vec<String>> {
         [],
         |r| r.get(0),
     )?;
-    let surname = composer.split_whitespace().last().unwrap_or(&composer).to_lowercase();
+    let surname = composer
+        .split_whitespace()
+        .last()
+        .unwrap_or(&composer)
+        .to_lowercase();
     let mut q: Vec<String> = words.iter().take(12).cloned().collect();
     q.extend(words.iter().take(6).map(|w| w[..3].to_string()));
     q.extend([
@@ -266,7 +301,10 @@ fn beets(out: &Path, files: &[PathBuf]) -> Result<f64> {
             dir.join("beets.db").display()
         ),
     )?;
-    eprintln!("beets: importing {} files (this takes a while) …", files.len());
+    eprintln!(
+        "beets: importing {} files (this takes a while) …",
+        files.len()
+    );
     let started = Instant::now();
     let output = Command::new(&beet)
         .arg("-c")
@@ -277,7 +315,10 @@ fn beets(out: &Path, files: &[PathBuf]) -> Result<f64> {
         .with_context(|| format!("cannot run {}", beet.display()))?;
     let secs = started.elapsed().as_secs_f64();
     if !output.status.success() {
-        bail!("beets import failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "beets import failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     Ok(secs)
 }
@@ -296,11 +337,22 @@ fn ensure_beets() -> Result<PathBuf> {
 
 fn print_report(r: &Report) {
     println!("Cuebook catalog benchmark ({} threads)", r.threads);
-    println!("  library                {} files, {} albums, {:.0} MB", r.files, r.albums, r.library_bytes as f64 / 1e6);
-    println!("  tag read baseline      {:.2} s  ({:.0} files/s, lofty in parallel)", r.baseline_tag_read_secs, r.baseline_files_per_sec);
+    println!(
+        "  library                {} files, {} albums, {:.0} MB",
+        r.files,
+        r.albums,
+        r.library_bytes as f64 / 1e6
+    );
+    println!(
+        "  tag read baseline      {:.2} s  ({:.0} files/s, lofty in parallel)",
+        r.baseline_tag_read_secs, r.baseline_files_per_sec
+    );
     println!(
         "  first scan             {:.2} s  ({:.0} files/s, {:.2}x the baseline, peak RSS {:.0} MB)",
-        r.first_scan_secs, r.first_scan_files_per_sec, r.first_scan_vs_baseline, r.first_scan_peak_rss_mb
+        r.first_scan_secs,
+        r.first_scan_files_per_sec,
+        r.first_scan_vs_baseline,
+        r.first_scan_peak_rss_mb
     );
     println!("  unchanged rescan       {:.3} s", r.rescan_unchanged_secs);
     println!(
@@ -308,7 +360,11 @@ fn print_report(r: &Report) {
         r.search_p50_ms, r.search_p99_ms, r.search_max_ms, r.search_queries, r.search_slowest_query
     );
     println!("  database               {:.1} MB", r.db_bytes as f64 / 1e6);
-    if let (Some(secs), Some(rate), Some(ratio)) = (r.beets_import_secs, r.beets_files_per_sec, r.cuebook_vs_beets_rate) {
+    if let (Some(secs), Some(rate), Some(ratio)) = (
+        r.beets_import_secs,
+        r.beets_files_per_sec,
+        r.cuebook_vs_beets_rate,
+    ) {
         println!("  beets import -A -C -W  {} files in {secs:.1} s ({rate:.0} files/s); cuebook is {ratio:.0}x faster", r.beets_files);
     }
 }

@@ -12,15 +12,22 @@ use crate::text::{fold, path_bytes};
 /// The folder that holds an album: the file's folder, or its parent when the folder is a disc
 /// folder ("CD1", "Disc 2", "Disk 03", "D1").
 pub fn album_folder(file: &Path) -> &Path {
-    let Some(folder) = file.parent() else { return Path::new("") };
-    let is_disc_folder = folder.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-        let n = name.to_ascii_lowercase();
-        let rest = ["disc", "disk", "cd", "d"].iter().find_map(|p| n.strip_prefix(p));
-        rest.is_some_and(|r| {
-            let r = r.trim_start_matches([' ', '_', '-', '.']);
-            !r.is_empty() && r.chars().all(|c| c.is_ascii_digit())
-        })
-    });
+    let Some(folder) = file.parent() else {
+        return Path::new("");
+    };
+    let is_disc_folder = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| {
+            let n = name.to_ascii_lowercase();
+            let rest = ["disc", "disk", "cd", "d"]
+                .iter()
+                .find_map(|p| n.strip_prefix(p));
+            rest.is_some_and(|r| {
+                let r = r.trim_start_matches([' ', '_', '-', '.']);
+                !r.is_empty() && r.chars().all(|c| c.is_ascii_digit())
+            })
+        });
     if is_disc_folder {
         folder.parent().unwrap_or(folder)
     } else {
@@ -29,13 +36,24 @@ pub fn album_folder(file: &Path) -> &Path {
 }
 
 fn is_various(artist: &str) -> bool {
-    matches!(fold(artist).as_str(), "various artists" | "various" | "va" | "v.a." | "verschiedene interpreten" | "artistes divers")
+    matches!(
+        fold(artist).as_str(),
+        "various artists"
+            | "various"
+            | "va"
+            | "v.a."
+            | "verschiedene interpreten"
+            | "artistes divers"
+    )
 }
 
 /// The album title, or the folder name for files without one.
 pub fn album_title_or_folder(tags: &TrackTags, file: &Path) -> String {
     tags.album.clone().unwrap_or_else(|| {
-        album_folder(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "Unknown album".into())
+        album_folder(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Unknown album".into())
     })
 }
 
@@ -54,7 +72,11 @@ pub fn album_key(tags: &TrackTags, file: &Path) -> String {
     if let Some(mbid) = &tags.mb_album_id {
         return format!("mb:{}", fold(mbid));
     }
-    let artist = tags.album_artist.as_deref().or(tags.artists.first().map(String::as_str)).unwrap_or("");
+    let artist = tags
+        .album_artist
+        .as_deref()
+        .or(tags.artists.first().map(String::as_str))
+        .unwrap_or("");
     let mut key = format!("album:{}\u{1f}{}", fold(album), fold(artist));
     if let Some(edition) = &tags.release_comment {
         key.push_str("\u{1f}e:");
@@ -73,10 +95,12 @@ pub fn album_key(tags: &TrackTags, file: &Path) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}"); // writing to a String cannot fail
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}"); // writing to a String cannot fail
+            s
+        })
 }
 
 #[cfg(test)]
@@ -84,25 +108,52 @@ mod tests {
     use super::*;
 
     fn tags(album: &str, artist: &str) -> TrackTags {
-        TrackTags { album: Some(album.into()), album_artist: Some(artist.into()), ..Default::default() }
+        TrackTags {
+            album: Some(album.into()),
+            album_artist: Some(artist.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn disc_folders_belong_to_the_album_folder() {
-        assert_eq!(album_folder(Path::new("/m/Star Wars/Disc 2/01.ogg")), Path::new("/m/Star Wars"));
-        assert_eq!(album_folder(Path::new("/m/Star Wars/CD1/01.ogg")), Path::new("/m/Star Wars"));
-        assert_eq!(album_folder(Path::new("/m/Discovery/01.ogg")), Path::new("/m/Discovery"), "a word is no disc folder");
+        assert_eq!(
+            album_folder(Path::new("/m/Star Wars/Disc 2/01.ogg")),
+            Path::new("/m/Star Wars")
+        );
+        assert_eq!(
+            album_folder(Path::new("/m/Star Wars/CD1/01.ogg")),
+            Path::new("/m/Star Wars")
+        );
+        assert_eq!(
+            album_folder(Path::new("/m/Discovery/01.ogg")),
+            Path::new("/m/Discovery"),
+            "a word is no disc folder"
+        );
     }
 
     #[test]
     fn discs_of_one_set_share_a_key_and_editions_do_not() {
-        let d1 = album_key(&tags("Alien", "Jerry Goldsmith"), Path::new("/m/Alien/CD1/a.flac"));
-        let d2 = album_key(&tags("Alien", "Jerry Goldsmith"), Path::new("/m/Alien/CD2/a.flac"));
+        let d1 = album_key(
+            &tags("Alien", "Jerry Goldsmith"),
+            Path::new("/m/Alien/CD1/a.flac"),
+        );
+        let d2 = album_key(
+            &tags("Alien", "Jerry Goldsmith"),
+            Path::new("/m/Alien/CD2/a.flac"),
+        );
         assert_eq!(d1, d2, "two discs are one album");
         let mut complete = tags("Alien", "Jerry Goldsmith");
         complete.release_comment = Some("Complete score".into());
-        assert_ne!(album_key(&complete, Path::new("/m/Alien2/a.flac")), d1, "an edition is its own album");
-        let moved = album_key(&tags("ALIEN", "Jerry Goldsmith"), Path::new("/elsewhere/a.flac"));
+        assert_ne!(
+            album_key(&complete, Path::new("/m/Alien2/a.flac")),
+            d1,
+            "an edition is its own album"
+        );
+        let moved = album_key(
+            &tags("ALIEN", "Jerry Goldsmith"),
+            Path::new("/elsewhere/a.flac"),
+        );
         assert_eq!(moved, d1, "case and folder do not split a regular album");
     }
 

@@ -25,7 +25,9 @@ pub struct CoverInfo {
 
 /// Where the thumbnail of the picture with this hash lives.
 pub fn thumbnail_path(thumbs_dir: &Path, hash: &str) -> PathBuf {
-    thumbs_dir.join(&hash[..2.min(hash.len())]).join(format!("{hash}.jpg"))
+    thumbs_dir
+        .join(&hash[..2.min(hash.len())])
+        .join(format!("{hash}.jpg"))
 }
 
 pub(crate) fn hash_picture(data: &[u8]) -> String {
@@ -41,33 +43,57 @@ pub(crate) fn store_picture(thumbs_dir: &Path, data: &[u8]) -> Result<CoverInfo,
         return Err(format!("picture too large ({} bytes)", data.len()));
     }
     let hash = hash_picture(data);
-    let reader = ImageReader::new(Cursor::new(data)).with_guessed_format().map_err(|e| e.to_string())?;
+    let reader = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
     let format = reader.format().ok_or("unknown picture format")?;
     let mime = format.to_mime_type().to_string();
     let target = thumbnail_path(thumbs_dir, &hash);
     if target.exists() {
         let size = reader.into_dimensions().ok();
-        return Ok(CoverInfo { hash, mime, size, bytes: data.len() });
+        return Ok(CoverInfo {
+            hash,
+            mime,
+            size,
+            bytes: data.len(),
+        });
     }
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(256 * 1024 * 1024);
     let mut reader = reader;
     reader.limits(limits);
-    let picture = reader.decode().map_err(|e| format!("cannot decode picture: {e}"))?;
+    let picture = reader
+        .decode()
+        .map_err(|e| format!("cannot decode picture: {e}"))?;
     let size = Some((picture.width(), picture.height()));
     let thumb = picture.thumbnail(THUMB_SIZE, THUMB_SIZE).to_rgb8();
     let folder = target.parent().expect("thumbnail paths have a folder");
-    std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     let tmp = folder.join(format!(".{hash}.{}.tmp", std::process::id()));
     thumb
         .save_with_format(&tmp, ImageFormat::Jpeg)
         .map_err(|e| format!("cannot write thumbnail {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &target).map_err(|e| format!("cannot write thumbnail {}: {e}", target.display()))?;
-    Ok(CoverInfo { hash, mime, size, bytes: data.len() })
+    std::fs::rename(&tmp, &target)
+        .map_err(|e| format!("cannot write thumbnail {}: {e}", target.display()))?;
+    Ok(CoverInfo {
+        hash,
+        mime,
+        size,
+        bytes: data.len(),
+    })
 }
 
 /// Names of folder images, best first.
-const FOLDER_IMAGE_NAMES: &[&str] = &["cover", "folder", "front", "album", "albumart", "artwork", "albumartsmall"];
+const FOLDER_IMAGE_NAMES: &[&str] = &[
+    "cover",
+    "folder",
+    "front",
+    "album",
+    "albumart",
+    "artwork",
+    "albumartsmall",
+];
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "bmp", "webp"];
 
 /// The cover image in an album folder: a well-known name first, else the only image there.
@@ -77,18 +103,27 @@ pub(crate) fn folder_image(folder: &Path) -> Option<PathBuf> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
                 && p.is_file()
         })
         .collect();
     images.sort();
-    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let stem = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
     for name in FOLDER_IMAGE_NAMES {
         if let Some(p) = images.iter().find(|p| stem(p) == *name) {
             return Some(p.clone());
         }
     }
-    if let Some(p) = images.iter().find(|p| stem(p).contains("cover") || stem(p).contains("front")) {
+    if let Some(p) = images
+        .iter()
+        .find(|p| stem(p).contains("cover") || stem(p).contains("front"))
+    {
         return Some(p.clone());
     }
     (images.len() == 1).then(|| images.remove(0))
@@ -113,9 +148,17 @@ mod tests {
         let b = store_picture(dir.path(), &data).unwrap();
         assert_eq!(a.hash, b.hash, "the same bytes are the same cover");
         assert_eq!(a.size, Some((600, 300)));
-        assert_eq!(b.size, Some((600, 300)), "dimensions are known without decoding again");
+        assert_eq!(
+            b.size,
+            Some((600, 300)),
+            "dimensions are known without decoding again"
+        );
         let thumb = image::open(thumbnail_path(dir.path(), &a.hash)).unwrap();
-        assert_eq!((thumb.width(), thumb.height()), (THUMB_SIZE, THUMB_SIZE / 2), "aspect ratio is kept");
+        assert_eq!(
+            (thumb.width(), thumb.height()),
+            (THUMB_SIZE, THUMB_SIZE / 2),
+            "aspect ratio is kept"
+        );
     }
 
     #[test]
@@ -129,8 +172,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("back.jpg"), b"x").unwrap();
         std::fs::write(dir.path().join("Folder.JPG"), b"x").unwrap();
-        assert_eq!(folder_image(dir.path()).unwrap().file_name().unwrap(), "Folder.JPG");
+        assert_eq!(
+            folder_image(dir.path()).unwrap().file_name().unwrap(),
+            "Folder.JPG"
+        );
         std::fs::remove_file(dir.path().join("Folder.JPG")).unwrap();
-        assert_eq!(folder_image(dir.path()).unwrap().file_name().unwrap(), "back.jpg", "the only image will do");
+        assert_eq!(
+            folder_image(dir.path()).unwrap().file_name().unwrap(),
+            "back.jpg",
+            "the only image will do"
+        );
     }
 }

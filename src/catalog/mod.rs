@@ -79,7 +79,8 @@ pub struct AlbumPage {
 pub fn album_page(lib: &Library, id: i64) -> Result<AlbumPage, CatalogError> {
     use db::albums::{credits, Credit};
     let conn = lib.reader()?;
-    let album = db::albums::detail(&conn, id)?.ok_or_else(|| CatalogError::NoSuchAlbum(id.to_string()))?;
+    let album =
+        db::albums::detail(&conn, id)?.ok_or_else(|| CatalogError::NoSuchAlbum(id.to_string()))?;
     Ok(AlbumPage {
         album,
         composers: credits(&conn, id, Credit::Composers)?,

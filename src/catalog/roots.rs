@@ -11,7 +11,8 @@ use crate::Library;
 /// # Errors
 /// When the folder is missing, not a folder, already a root, or inside or around another root.
 pub fn add_root(lib: &Library, path: &Path) -> Result<Root, CatalogError> {
-    let path = std::fs::canonicalize(path).map_err(|e| CatalogError::Unreadable(path.to_path_buf(), e))?;
+    let path =
+        std::fs::canonicalize(path).map_err(|e| CatalogError::Unreadable(path.to_path_buf(), e))?;
     if !path.is_dir() {
         return Err(CatalogError::NotAFolder(path));
     }
@@ -29,7 +30,10 @@ pub fn add_root(lib: &Library, path: &Path) -> Result<Root, CatalogError> {
         }
     }
     let id = db::roots::insert(&conn, &path, db::now_secs())?;
-    Ok(db::roots::list(&conn)?.into_iter().find(|r| r.id == id).expect("the root was just inserted"))
+    Ok(db::roots::list(&conn)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .expect("the root was just inserted"))
 }
 
 /// Removes a root and forgets its tracks and problems.

@@ -70,8 +70,15 @@ struct Found {
 
 /// What reading one file produced.
 enum Outcome {
-    Track { track: Box<ScannedTrack>, cover: Option<CoverInfo>, existing: Option<i64> },
-    Problem { found: Found, reason: String },
+    Track {
+        track: Box<ScannedTrack>,
+        cover: Option<CoverInfo>,
+        existing: Option<i64>,
+    },
+    Problem {
+        found: Found,
+        reason: String,
+    },
     NotAudio,
 }
 
@@ -111,9 +118,12 @@ impl Progress {
         let done = self.done.load(Ordering::Relaxed);
         let to_read = self.to_read.load(Ordering::Relaxed);
         let read_started = *self.read_started.lock().unwrap_or_else(|e| e.into_inner());
-        let secs = read_started.map(|t| t.elapsed().as_secs_f64()).unwrap_or(0.0);
+        let secs = read_started
+            .map(|t| t.elapsed().as_secs_f64())
+            .unwrap_or(0.0);
         let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
-        let eta_secs = (phase == ScanPhase::Reading && rate > 0.0).then(|| to_read.saturating_sub(done) as f64 / rate);
+        let eta_secs = (phase == ScanPhase::Reading && rate > 0.0)
+            .then(|| to_read.saturating_sub(done) as f64 / rate);
         (self.sink)(&Event::ScanProgress(ScanProgress {
             phase,
             seen: self.seen.load(Ordering::Relaxed),
@@ -131,7 +141,11 @@ impl Progress {
 /// # Errors
 /// Only when the catalog itself cannot be read or written; bad files and unreachable folders are
 /// recorded, not returned.
-pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanReport, CatalogError> {
+pub fn scan(
+    lib: &Library,
+    sink: EventSink,
+    cancel: &AtomicBool,
+) -> Result<ScanReport, CatalogError> {
     let progress = Progress::new(sink);
     let mut report = ScanReport::default();
     let mut conn = lib.writer()?;
@@ -145,7 +159,9 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
             online.push(root);
         } else {
             db::roots::set_offline(&conn, root.id, now)?;
-            report.roots_offline.push(root.path.to_string_lossy().into_owned());
+            report
+                .roots_offline
+                .push(root.path.to_string_lossy().into_owned());
         }
     }
 
@@ -167,8 +183,10 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
         known.insert(s.path.as_slice(), s);
     }
     let problem_states = db::problems::states(&conn)?;
-    let known_problems: HashMap<&[u8], &db::problems::ProblemState> =
-        problem_states.iter().map(|p| (p.path.as_slice(), p)).collect();
+    let known_problems: HashMap<&[u8], &db::problems::ProblemState> = problem_states
+        .iter()
+        .map(|p| (p.path.as_slice(), p))
+        .collect();
 
     let mut jobs: Vec<(Found, Option<i64>)> = Vec::new();
     let mut returned: Vec<i64> = Vec::new();
@@ -184,7 +202,9 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
             }
             Some(s) => jobs.push((found, Some(s.id))),
             None => match known_problems.get(bytes.as_slice()) {
-                Some(p) if p.size == Some(found.size) && p.mtime == Some(found.mtime) => report.unchanged += 1,
+                Some(p) if p.size == Some(found.size) && p.mtime == Some(found.mtime) => {
+                    report.unchanged += 1
+                }
                 _ => jobs.push((found, None)),
             },
         }
@@ -196,12 +216,21 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
     };
     let vanished: Vec<i64> = states
         .iter()
-        .filter(|s| !s.missing && online_ids.contains(&s.root_id) && !present.contains(&s.path) && !under_walk_error(&s.path))
+        .filter(|s| {
+            !s.missing
+                && online_ids.contains(&s.root_id)
+                && !present.contains(&s.path)
+                && !under_walk_error(&s.path)
+        })
         .map(|s| s.id)
         .collect();
     let gone_problems: Vec<&[u8]> = problem_states
         .iter()
-        .filter(|p| online_ids.contains(&p.root_id) && !present.contains(&p.path) && !under_walk_error(&p.path))
+        .filter(|p| {
+            online_ids.contains(&p.root_id)
+                && !present.contains(&p.path)
+                && !under_walk_error(&p.path)
+        })
         .map(|p| p.path.as_slice())
         .collect();
 
@@ -219,7 +248,15 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
             db::problems::delete(&tx, path)?;
         }
         for issue in &walk.issues {
-            db::problems::upsert(&tx, &path_bytes(&issue.path), issue.root_id, &issue.reason, None, None, now)?;
+            db::problems::upsert(
+                &tx,
+                &path_bytes(&issue.path),
+                issue.root_id,
+                &issue.reason,
+                None,
+                None,
+                now,
+            )?;
         }
         tx.commit()?;
     }
@@ -231,11 +268,16 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
 
     // Read on a pool, write here.
     progress.to_read.store(jobs.len() as u64, Ordering::Relaxed);
-    *progress.read_started.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    *progress
+        .read_started
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
     progress.emit(ScanPhase::Reading, None, true);
     let (tx_out, rx_out) = bounded::<Outcome>(BATCH * 2);
     let thumbs = lib.thumbs_dir().to_path_buf();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("cuebook-read-{i}"))
@@ -247,16 +289,17 @@ pub fn scan(lib: &Library, sink: EventSink, cancel: &AtomicBool) -> Result<ScanR
         let thumbs = &thumbs;
         scope.spawn(move || {
             pool.install(|| {
-                jobs.into_par_iter().for_each_with(tx_out, |out, (found, existing)| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    progress.emit(ScanPhase::Reading, Some(&found.path), false);
-                    let outcome = read_file(found, existing, thumbs);
-                    progress.done.fetch_add(1, Ordering::Relaxed);
-                    // The writer only hangs up after an error, which it reports itself.
-                    let _ = out.send(outcome);
-                });
+                jobs.into_par_iter()
+                    .for_each_with(tx_out, |out, (found, existing)| {
+                        if cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        progress.emit(ScanPhase::Reading, Some(&found.path), false);
+                        let outcome = read_file(found, existing, thumbs);
+                        progress.done.fetch_add(1, Ordering::Relaxed);
+                        // The writer only hangs up after an error, which it reports itself.
+                        let _ = out.send(outcome);
+                    });
             });
         });
         writer.run(&mut conn, &rx_out, &mut report)
@@ -288,9 +331,9 @@ struct Walk {
 
 /// Extensions that are never audio: skipped without opening the file.
 const NOT_AUDIO: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "txt", "nfo", "log", "cue", "m3u", "m3u8", "pls", "xspf",
-    "pdf", "sfv", "md5", "accurip", "db", "ini", "url", "html", "htm", "xml", "json", "zip", "rar", "7z", "gz", "tar",
-    "exe", "lrc", "ffp", "par2", "sh", "py",
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "txt", "nfo", "log", "cue", "m3u",
+    "m3u8", "pls", "xspf", "pdf", "sfv", "md5", "accurip", "db", "ini", "url", "html", "htm",
+    "xml", "json", "zip", "rar", "7z", "gz", "tar", "exe", "lrc", "ffp", "par2", "sh", "py",
 ];
 
 fn skip_by_extension(path: &Path) -> bool {
@@ -318,7 +361,11 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
             .standard_filters(false)
             .hidden(true)
             .follow_links(true)
-            .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+            .threads(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            )
             .build_parallel();
         walker.run(|| {
             let (files, issues, failed) = (&files, &issues, &failed);
@@ -329,7 +376,9 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
                 }
                 match entry {
                     Ok(entry) => {
-                        if !entry.file_type().is_some_and(|t| t.is_file()) || skip_by_extension(entry.path()) {
+                        if !entry.file_type().is_some_and(|t| t.is_file())
+                            || skip_by_extension(entry.path())
+                        {
                             return ignore::WalkState::Continue;
                         }
                         match entry.metadata() {
@@ -338,23 +387,36 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
                                 progress.seen.fetch_add(1, Ordering::Relaxed);
                                 progress.emit(ScanPhase::Walking, Some(entry.path()), false);
                                 let inode = (meta.dev(), meta.ino());
-                                let found =
-                                    Found { root_id, path: entry.into_path(), size: meta.len() as i64, mtime: mtime_ns(&meta) };
+                                let found = Found {
+                                    root_id,
+                                    path: entry.into_path(),
+                                    size: meta.len() as i64,
+                                    mtime: mtime_ns(&meta),
+                                };
                                 lock(files).push((found, inode));
                             }
                             Err(e) => lock(issues).push(WalkIssue {
                                 root_id,
                                 path: entry.into_path(),
-                                reason: format!("cannot read file information: {}", walk_error_reason(&e)),
+                                reason: format!(
+                                    "cannot read file information: {}",
+                                    walk_error_reason(&e)
+                                ),
                             }),
                         }
                     }
                     // A file deleted while we walk is simply gone; anything else is worth telling.
-                    Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                    Err(e)
+                        if e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
                     Err(e) => {
                         let path = walk_error_path(&e).unwrap_or_else(|| root.path.clone());
                         lock(failed).push(path.clone());
-                        lock(issues).push(WalkIssue { root_id, path, reason: walk_error_reason(&e) });
+                        lock(issues).push(WalkIssue {
+                            root_id,
+                            path,
+                            reason: walk_error_reason(&e),
+                        });
                     }
                 }
                 ignore::WalkState::Continue
@@ -364,7 +426,11 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let mut inodes = HashSet::with_capacity(files.len());
-    let files = files.into_iter().filter(|(_, inode)| inodes.insert(*inode)).map(|(f, _)| f).collect();
+    let files = files
+        .into_iter()
+        .filter(|(_, inode)| inodes.insert(*inode))
+        .map(|(f, _)| f)
+        .collect();
     Walk {
         files,
         issues: issues.into_inner().unwrap_or_else(|p| p.into_inner()),
@@ -381,7 +447,9 @@ fn walk_error_path(e: &ignore::Error) -> Option<PathBuf> {
     match e {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
         ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
         ignore::Error::Partial(errs) => errs.iter().find_map(walk_error_path),
         _ => None,
     }
@@ -389,11 +457,15 @@ fn walk_error_path(e: &ignore::Error) -> Option<PathBuf> {
 
 fn walk_error_reason(e: &ignore::Error) -> String {
     match e {
-        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop back to {}", ancestor.display()),
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_reason(err)
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", ancestor.display())
         }
-        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => "folder not readable: permission denied".into(),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err),
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "folder not readable: permission denied".into()
+        }
         ignore::Error::Io(io) => format!("cannot read: {io}"),
         other => other.to_string(),
     }
@@ -408,9 +480,15 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
     };
     let file_type = match sniff(&mut file) {
         Ok(Sniffed::Audio(ft)) => ft,
-        Ok(Sniffed::Unsupported(name)) => return problem(found, ReadError::Unsupported(name).to_string()),
-        Ok(Sniffed::Empty) if has_audio_extension(&found.path) => return problem(found, ReadError::Empty.to_string()),
-        Ok(Sniffed::Unknown) if has_audio_extension(&found.path) => return problem(found, ReadError::Unrecognized.to_string()),
+        Ok(Sniffed::Unsupported(name)) => {
+            return problem(found, ReadError::Unsupported(name).to_string())
+        }
+        Ok(Sniffed::Empty) if has_audio_extension(&found.path) => {
+            return problem(found, ReadError::Empty.to_string())
+        }
+        Ok(Sniffed::Unknown) if has_audio_extension(&found.path) => {
+            return problem(found, ReadError::Unrecognized.to_string())
+        }
         Ok(Sniffed::Empty | Sniffed::Unknown) => return Outcome::NotAudio,
         Err(e) => return problem(found, ReadError::Io(e.to_string()).to_string()),
     };
@@ -423,7 +501,10 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
         Err(e) => return problem(found, ReadError::Io(e.to_string()).to_string()),
     };
     // A cover that cannot be decoded costs the track its picture, nothing more.
-    let cover = content.cover.as_ref().and_then(|p| store_picture(thumbs, &p.data).ok());
+    let cover = content
+        .cover
+        .as_ref()
+        .and_then(|p| store_picture(thumbs, &p.data).ok());
     let track = ScannedTrack {
         root_id: found.root_id,
         path: found.path,
@@ -434,7 +515,11 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
         props: content.props,
         cover_hash: cover.as_ref().map(|c| c.hash.clone()),
     };
-    Outcome::Track { track: Box::new(track), cover, existing }
+    Outcome::Track {
+        track: Box::new(track),
+        cover,
+        existing,
+    }
 }
 
 /// The single writer: batches outcomes into transactions and keeps albums, works and the search
@@ -448,16 +533,22 @@ struct Writer {
 
 impl Writer {
     fn new(now: i64) -> Self {
-        Self { now, albums: HashMap::new(), touched_in_batch: HashSet::new(), touched: HashSet::new() }
+        Self {
+            now,
+            albums: HashMap::new(),
+            touched_in_batch: HashSet::new(),
+            touched: HashSet::new(),
+        }
     }
 
-    fn run(&mut self, conn: &mut Connection, rx: &Receiver<Outcome>, report: &mut ScanReport) -> Result<(), CatalogError> {
+    fn run(
+        &mut self,
+        conn: &mut Connection,
+        rx: &Receiver<Outcome>,
+        report: &mut ScanReport,
+    ) -> Result<(), CatalogError> {
         let mut batch: Vec<Outcome> = Vec::with_capacity(BATCH);
-        loop {
-            let first = match rx.recv() {
-                Ok(o) => o,
-                Err(_) => break,
-            };
+        while let Ok(first) = rx.recv() {
             batch.push(first);
             let deadline = Instant::now() + BATCH_WAIT;
             let mut closed = false;
@@ -479,18 +570,35 @@ impl Writer {
         Ok(())
     }
 
-    fn write_batch(&mut self, conn: &mut Connection, batch: &mut Vec<Outcome>, report: &mut ScanReport) -> Result<(), CatalogError> {
+    fn write_batch(
+        &mut self,
+        conn: &mut Connection,
+        batch: &mut Vec<Outcome>,
+        report: &mut ScanReport,
+    ) -> Result<(), CatalogError> {
         let tx = conn.transaction()?;
         for outcome in batch.drain(..) {
             match outcome {
-                Outcome::Track { track, cover, existing } => {
+                Outcome::Track {
+                    track,
+                    cover,
+                    existing,
+                } => {
                     if let Some(c) = &cover {
                         db::covers::insert(&tx, &c.hash, &c.mime, c.size, c.bytes)?;
                     }
                     self.write_track(&tx, &track, existing, report)?;
                 }
                 Outcome::Problem { found, reason } => {
-                    db::problems::upsert(&tx, &path_bytes(&found.path), found.root_id, &reason, Some(found.size), Some(found.mtime), self.now)?;
+                    db::problems::upsert(
+                        &tx,
+                        &path_bytes(&found.path),
+                        found.root_id,
+                        &reason,
+                        Some(found.size),
+                        Some(found.mtime),
+                        self.now,
+                    )?;
                     report.problems += 1;
                 }
                 Outcome::NotAudio => report.not_audio += 1,
@@ -504,7 +612,13 @@ impl Writer {
         Ok(())
     }
 
-    fn write_track(&mut self, tx: &Connection, t: &ScannedTrack, existing: Option<i64>, report: &mut ScanReport) -> Result<(), CatalogError> {
+    fn write_track(
+        &mut self,
+        tx: &Connection,
+        t: &ScannedTrack,
+        existing: Option<i64>,
+        report: &mut ScanReport,
+    ) -> Result<(), CatalogError> {
         let (album_id, work_title) = self.album_for(tx, t)?;
         let id = if let Some(id) = existing {
             if let Some(old) = db::tracks::album_of(tx, id)? {
@@ -561,7 +675,11 @@ impl Writer {
     }
 
     /// The album (created when new) and its work title for a track.
-    fn album_for(&mut self, tx: &Connection, t: &ScannedTrack) -> Result<(i64, Option<String>), CatalogError> {
+    fn album_for(
+        &mut self,
+        tx: &Connection,
+        t: &ScannedTrack,
+    ) -> Result<(i64, Option<String>), CatalogError> {
         let key = album_key(&t.tags, &t.path);
         if let Some((id, work)) = self.albums.get(&key) {
             return Ok((*id, work.clone()));
@@ -570,11 +688,24 @@ impl Writer {
             Some(id) => (id, db::albums::work_title(tx, id)?),
             None => {
                 let title = album_title_or_folder(&t.tags, &t.path);
-                let derived = t.tags.album.as_deref().map(|a| derive_work(a, t.tags.genre.as_deref()));
-                let work = match derived.as_ref().and_then(|d| d.title.as_deref().map(|title| (title, d))) {
+                let derived = t
+                    .tags
+                    .album
+                    .as_deref()
+                    .map(|a| derive_work(a, t.tags.genre.as_deref()));
+                let work = match derived
+                    .as_ref()
+                    .and_then(|d| d.title.as_deref().map(|title| (title, d)))
+                {
                     Some((title, d)) => {
                         let year = t.tags.original_year().or(t.tags.year());
-                        let id = db::works::upsert_derived(tx, title, &sort_key(title), d.kind.map(|k| k.as_str()), year)?;
+                        let id = db::works::upsert_derived(
+                            tx,
+                            title,
+                            &sort_key(title),
+                            d.kind.map(|k| k.as_str()),
+                            year,
+                        )?;
                         Some((id, title.to_string()))
                     }
                     None => None,
@@ -582,7 +713,11 @@ impl Writer {
                 let album = NewAlbum {
                     key: key.clone(),
                     title,
-                    album_artist: t.tags.album_artist.clone().or_else(|| t.tags.artists.first().cloned()),
+                    album_artist: t
+                        .tags
+                        .album_artist
+                        .clone()
+                        .or_else(|| t.tags.artists.first().cloned()),
                     catalog_numbers: t.tags.catalog_numbers.clone(),
                     edition: t.tags.release_comment.clone(),
                     mb_album_id: t.tags.mb_album_id.clone(),
@@ -599,7 +734,13 @@ impl Writer {
     }
 
     /// Folder covers for albums without one, pruning, and root bookkeeping.
-    fn finish(&mut self, conn: &mut Connection, thumbs: &Path, online: &[db::roots::Root], cancelled: bool) -> Result<(), CatalogError> {
+    fn finish(
+        &mut self,
+        conn: &mut Connection,
+        thumbs: &Path,
+        online: &[db::roots::Root],
+        cancelled: bool,
+    ) -> Result<(), CatalogError> {
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         let need_cover = db::albums::without_cover(conn, &touched)?;
         let covers: Vec<(i64, CoverInfo)> = need_cover

@@ -109,7 +109,10 @@ pub enum ReadError {
     #[error("not a recognizable audio file")]
     Unrecognized,
     #[error("broken {format} file: {reason}")]
-    Broken { format: &'static str, reason: String },
+    Broken {
+        format: &'static str,
+        reason: String,
+    },
     #[error("the {format} parser crashed on this file")]
     ParserPanic { format: &'static str },
 }
@@ -128,9 +131,9 @@ pub enum Sniffed {
 /// Extensions of audio files: a file with one of these that cannot be read is a problem worth
 /// reporting; any other unreadable file (images, playlists, archives) is silently not audio.
 pub const AUDIO_EXTENSIONS: &[&str] = &[
-    "mp3", "mp2", "flac", "ogg", "oga", "opus", "spx", "m4a", "m4b", "mp4", "aac", "alac", "wav", "wave", "aif", "aiff",
-    "aifc", "wv", "ape", "mpc", "mp+", "wma", "asf", "dsf", "dff", "tak", "tta", "ofr", "ofs", "ac3", "eac3", "mka",
-    "oggflac", "3g2", "caf",
+    "mp3", "mp2", "flac", "ogg", "oga", "opus", "spx", "m4a", "m4b", "mp4", "aac", "alac", "wav",
+    "wave", "aif", "aiff", "aifc", "wv", "ape", "mpc", "mp+", "wma", "asf", "dsf", "dff", "tak",
+    "tta", "ofr", "ofs", "ac3", "eac3", "mka", "oggflac", "3g2", "caf",
 ];
 
 pub fn has_audio_extension(path: &Path) -> bool {
@@ -156,7 +159,9 @@ pub fn sniff(file: &mut File) -> std::io::Result<Sniffed> {
     }
     file.seek(SeekFrom::Start(0))?;
     let probe = Probe::new(BufReader::new(&mut *file));
-    let guessed = catch_unwind(AssertUnwindSafe(|| probe.guess_file_type().map(|p| p.file_type())));
+    let guessed = catch_unwind(AssertUnwindSafe(|| {
+        probe.guess_file_type().map(|p| p.file_type())
+    }));
     match guessed {
         Ok(Ok(Some(ft))) => Ok(Sniffed::Audio(ft)),
         Ok(Ok(None)) | Err(_) => Ok(Sniffed::Unknown),
@@ -179,7 +184,8 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// say what the file is.
 fn unsupported_container(head: &[u8]) -> Option<&'static str> {
     const ASF: [u8; 16] = [
-        0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C,
+        0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE,
+        0x6C,
     ];
     if head.starts_with(&ASF) {
         return Some("Windows Media Audio (ASF)");
@@ -196,7 +202,10 @@ fn unsupported_container(head: &[u8]) -> Option<&'static str> {
         (b"\x0b\x77", "AC-3"),
         (b"caff", "Core Audio Format"),
     ];
-    table.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, name)| *name)
+    table
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, name)| *name)
 }
 
 pub fn format_name(ft: &FileType) -> &'static str {
@@ -233,27 +242,45 @@ pub fn read_content(file: &mut File, file_type: FileType) -> Result<FileContent,
     }
     let (tagged, codec) = match result {
         Ok(Ok(read)) => read,
-        Ok(Err(e)) => return Err(ReadError::Broken { format, reason: e.to_string() }),
+        Ok(Err(e)) => {
+            return Err(ReadError::Broken {
+                format,
+                reason: e.to_string(),
+            })
+        }
         Err(_) => return Err(ReadError::ParserPanic { format }),
     };
     let props = tagged.properties();
-    let duration_ms = u64::try_from(props.duration().as_millis()).ok().filter(|&ms| ms > 0);
+    let duration_ms = u64::try_from(props.duration().as_millis())
+        .ok()
+        .filter(|&ms| ms > 0);
     let sample_rate = props.sample_rate().filter(|&r| r > 0);
     if duration_ms.is_none() && sample_rate.is_none() {
-        return Err(ReadError::Broken { format, reason: "no audio stream found".into() });
+        return Err(ReadError::Broken {
+            format,
+            reason: "no audio stream found".into(),
+        });
     }
     let props = AudioProps {
         duration_ms,
         sample_rate,
         bit_depth: props.bit_depth().filter(|&b| b > 0),
         channels: props.channels().filter(|&c| c > 0),
-        bitrate: props.audio_bitrate().or(props.overall_bitrate()).filter(|&b| b > 0),
+        bitrate: props
+            .audio_bitrate()
+            .or(props.overall_bitrate())
+            .filter(|&b| b > 0),
         format,
         codec,
     };
     let tags = collect_tags(&tagged);
     let cover = front_cover(&tagged);
-    Ok(FileContent { file_type, tags, props, cover })
+    Ok(FileContent {
+        file_type,
+        tags,
+        props,
+        cover,
+    })
 }
 
 type ReadResult = std::thread::Result<lofty::error::Result<(TaggedFile, Option<String>)>>;
@@ -262,38 +289,45 @@ fn read_tagged(file: &mut File, file_type: FileType, with_tags: bool) -> ReadRes
     if let Err(e) = file.seek(SeekFrom::Start(0)) {
         return Ok(Err(e.into()));
     }
-    let options = ParseOptions::new().parsing_mode(ParsingMode::BestAttempt).read_cover_art(with_tags).read_tags(with_tags);
-    catch_unwind(AssertUnwindSafe(|| -> lofty::error::Result<(TaggedFile, Option<String>)> {
-        let mut reader = BufReader::new(&mut *file);
-        // MP4 and WAV carry the codec only in their specific properties.
-        match file_type {
-            FileType::Mp4 => {
-                let mp4 = lofty::mp4::Mp4File::read_from(&mut reader, options)?;
-                let codec = match mp4.properties().codec() {
-                    lofty::mp4::Mp4Codec::AAC => Some("aac"),
-                    lofty::mp4::Mp4Codec::ALAC => Some("alac"),
-                    lofty::mp4::Mp4Codec::MP3 => Some("mp3"),
-                    lofty::mp4::Mp4Codec::FLAC => Some("flac"),
-                    _ => None,
-                };
-                Ok((TaggedFile::from(mp4), codec.map(String::from)))
+    let options = ParseOptions::new()
+        .parsing_mode(ParsingMode::BestAttempt)
+        .read_cover_art(with_tags)
+        .read_tags(with_tags);
+    catch_unwind(AssertUnwindSafe(
+        || -> lofty::error::Result<(TaggedFile, Option<String>)> {
+            let mut reader = BufReader::new(&mut *file);
+            // MP4 and WAV carry the codec only in their specific properties.
+            match file_type {
+                FileType::Mp4 => {
+                    let mp4 = lofty::mp4::Mp4File::read_from(&mut reader, options)?;
+                    let codec = match mp4.properties().codec() {
+                        lofty::mp4::Mp4Codec::AAC => Some("aac"),
+                        lofty::mp4::Mp4Codec::ALAC => Some("alac"),
+                        lofty::mp4::Mp4Codec::MP3 => Some("mp3"),
+                        lofty::mp4::Mp4Codec::FLAC => Some("flac"),
+                        _ => None,
+                    };
+                    Ok((TaggedFile::from(mp4), codec.map(String::from)))
+                }
+                FileType::Wav => {
+                    let wav = lofty::iff::wav::WavFile::read_from(&mut reader, options)?;
+                    let codec = match wav.properties().format() {
+                        lofty::iff::wav::WavFormat::PCM => "pcm".to_string(),
+                        lofty::iff::wav::WavFormat::IEEE_FLOAT => "pcm_float".to_string(),
+                        lofty::iff::wav::WavFormat::Other(0x55) => "mp3".to_string(),
+                        lofty::iff::wav::WavFormat::Other(tag) => format!("wav format 0x{tag:04x}"),
+                    };
+                    Ok((TaggedFile::from(wav), Some(codec)))
+                }
+                _ => {
+                    let tagged = Probe::with_file_type(reader, file_type)
+                        .options(options)
+                        .read()?;
+                    Ok((tagged, default_codec(&file_type).map(String::from)))
+                }
             }
-            FileType::Wav => {
-                let wav = lofty::iff::wav::WavFile::read_from(&mut reader, options)?;
-                let codec = match wav.properties().format() {
-                    lofty::iff::wav::WavFormat::PCM => "pcm".to_string(),
-                    lofty::iff::wav::WavFormat::IEEE_FLOAT => "pcm_float".to_string(),
-                    lofty::iff::wav::WavFormat::Other(0x55) => "mp3".to_string(),
-                    lofty::iff::wav::WavFormat::Other(tag) => format!("wav format 0x{tag:04x}"),
-                };
-                Ok((TaggedFile::from(wav), Some(codec)))
-            }
-            _ => {
-                let tagged = Probe::with_file_type(reader, file_type).options(options).read()?;
-                Ok((tagged, default_codec(&file_type).map(String::from)))
-            }
-        }
-    }))
+        },
+    ))
 }
 
 fn default_codec(ft: &FileType) -> Option<&'static str> {
@@ -317,7 +351,12 @@ fn default_codec(ft: &FileType) -> Option<&'static str> {
 fn ordered_tags(tagged: &TaggedFile) -> Vec<&Tag> {
     let primary = tagged.primary_tag();
     let mut tags: Vec<&Tag> = primary.into_iter().collect();
-    tags.extend(tagged.tags().iter().filter(|t| Some(t.tag_type()) != primary.map(|p| p.tag_type())));
+    tags.extend(
+        tagged
+            .tags()
+            .iter()
+            .filter(|t| Some(t.tag_type()) != primary.map(|p| p.tag_type())),
+    );
     tags
 }
 
@@ -337,7 +376,11 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
     let custom = |names: &[&str]| -> Option<String> {
         tags.iter().find_map(|t| {
             t.items().find_map(|item| match (item.key(), item.value()) {
-                (ItemKey::Unknown(k), ItemValue::Text(v)) if names.contains(&custom_key(k).as_str()) => clean(Some(v)),
+                (ItemKey::Unknown(k), ItemValue::Text(v))
+                    if names.contains(&custom_key(k).as_str()) =>
+                {
+                    clean(Some(v))
+                }
                 _ => None,
             })
         })
@@ -369,8 +412,11 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
         conductors: all(ItemKey::Conductor),
         orchestrators,
         performers: all(ItemKey::Performer),
-        date: first(ItemKey::RecordingDate).or_else(|| first(ItemKey::Year)).or_else(|| first(ItemKey::ReleaseDate)),
-        original_date: first(ItemKey::OriginalReleaseDate).or_else(|| custom(&["ORIGINALYEAR", "TDOR"])),
+        date: first(ItemKey::RecordingDate)
+            .or_else(|| first(ItemKey::Year))
+            .or_else(|| first(ItemKey::ReleaseDate)),
+        original_date: first(ItemKey::OriginalReleaseDate)
+            .or_else(|| custom(&["ORIGINALYEAR", "TDOR"])),
         genre: first(ItemKey::Genre),
         track_no,
         track_total: first(ItemKey::TrackTotal)
@@ -389,7 +435,8 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
         release_type: custom(&["RELEASETYPE", "MUSICBRAINZALBUMTYPE"]),
         release_comment: custom(&["RELEASECOMMENT", "MUSICBRAINZALBUMCOMMENT", "EDITION"]),
         comment: first(ItemKey::Comment),
-        compilation: first(ItemKey::FlagCompilation).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "True" | "yes")),
+        compilation: first(ItemKey::FlagCompilation)
+            .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "True" | "yes")),
         mb_track_id: first(ItemKey::MusicBrainzTrackId),
         mb_recording_id: first(ItemKey::MusicBrainzRecordingId),
         mb_album_id: first(ItemKey::MusicBrainzReleaseId),
@@ -407,7 +454,10 @@ fn collect_tags(tagged: &TaggedFile) -> TrackTags {
 /// "MUSICBRAINZALBUMTYPE".
 fn custom_key(raw: &str) -> String {
     let name = raw.rsplit(':').next().unwrap_or(raw);
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Multi-valued fields arrive as repeated items or as one value joined with ";", "/" or NUL
@@ -440,7 +490,9 @@ fn number_pair(s: &str) -> (Option<u32>, Option<u32>) {
 
 /// "-6.48 dB" → -6.48
 fn parse_gain(s: &str) -> Option<f64> {
-    let s = s.trim().trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace());
+    let s = s
+        .trim()
+        .trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace());
     s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
@@ -455,7 +507,12 @@ pub fn year_of(s: &str) -> Option<i32> {
 }
 
 fn front_cover(tagged: &TaggedFile) -> Option<EmbeddedPicture> {
-    let pictures: Vec<_> = tagged.tags().iter().flat_map(|t| t.pictures()).filter(|p| !p.data().is_empty()).collect();
+    let pictures: Vec<_> = tagged
+        .tags()
+        .iter()
+        .flat_map(|t| t.pictures())
+        .filter(|p| !p.data().is_empty())
+        .collect();
     let best = pictures
         .iter()
         .find(|p| p.pic_type() == PictureType::CoverFront)
@@ -467,7 +524,10 @@ fn front_cover(tagged: &TaggedFile) -> Option<EmbeddedPicture> {
         Some(m) => m.as_str().to_string(),
         None => "application/octet-stream".to_string(),
     };
-    Some(EmbeddedPicture { mime, data: best.data().to_vec() })
+    Some(EmbeddedPicture {
+        mime,
+        data: best.data().to_vec(),
+    })
 }
 
 #[cfg(test)]
@@ -477,7 +537,11 @@ mod tests {
     #[test]
     fn number_pairs_read_plain_and_slashed_forms() {
         assert_eq!(number_pair("3"), (Some(3), None));
-        assert_eq!(number_pair("03/12"), (Some(3), Some(12)), "leading zeros and totals are common");
+        assert_eq!(
+            number_pair("03/12"),
+            (Some(3), Some(12)),
+            "leading zeros and totals are common"
+        );
         assert_eq!(number_pair("x"), (None, None), "garbage is no number");
         assert_eq!(number_pair("0"), (None, None), "track zero means unset");
     }
@@ -490,7 +554,10 @@ mod tests {
 
     #[test]
     fn custom_keys_match_across_tag_formats() {
-        assert_eq!(custom_key("----:com.apple.iTunes:MusicBrainz Album Type"), "MUSICBRAINZALBUMTYPE");
+        assert_eq!(
+            custom_key("----:com.apple.iTunes:MusicBrainz Album Type"),
+            "MUSICBRAINZALBUMTYPE"
+        );
         assert_eq!(custom_key("MUSICBRAINZ_ALBUMTYPE"), "MUSICBRAINZALBUMTYPE");
         assert_eq!(custom_key("releasecomment"), "RELEASECOMMENT");
     }

@@ -64,28 +64,71 @@ const CORE: &[&[&str]] = &[
 
 /// Bracketed phrases about the release rather than the work.
 const EDITION_WORDS: &[&str] = &[
-    "edition", "remaster", "remastered", "anniversary", "deluxe", "expanded", "limited", "reissue", "bonus", "version",
-    "remastering", "complete",
+    "edition",
+    "remaster",
+    "remastered",
+    "anniversary",
+    "deluxe",
+    "expanded",
+    "limited",
+    "reissue",
+    "bonus",
+    "version",
+    "remastering",
+    "complete",
 ];
 
 /// Words that may surround the core words in an unbracketed suffix ("... Original Video Game Soundtrack").
 const SUFFIX_WORDS: &[&str] = &[
-    "original", "motion", "picture", "soundtrack", "sound", "track", "score", "ost", "video", "game", "music", "the",
-    "complete", "film", "movie", "tv", "television", "series", "from", "official", "expanded", "deluxe", "edition", "and",
-    "songs", "anime", "vol", "volume",
+    "original",
+    "motion",
+    "picture",
+    "soundtrack",
+    "sound",
+    "track",
+    "score",
+    "ost",
+    "video",
+    "game",
+    "music",
+    "the",
+    "complete",
+    "film",
+    "movie",
+    "tv",
+    "television",
+    "series",
+    "from",
+    "official",
+    "expanded",
+    "deluxe",
+    "edition",
+    "and",
+    "songs",
+    "anime",
+    "vol",
+    "volume",
 ];
 
 fn words(s: &str) -> Vec<String> {
-    fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect()
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn contains_seq(words: &[String], seq: &[&str]) -> bool {
-    words.windows(seq.len()).any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
+    words
+        .windows(seq.len())
+        .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
 }
 
 fn is_soundtrack_phrase(s: &str) -> bool {
     let w = words(s);
-    CORE.iter().any(|seq| contains_seq(&w, seq)) || s.contains("サウンドトラック") || s.contains("サントラ")
+    CORE.iter().any(|seq| contains_seq(&w, seq))
+        || s.contains("サウンドトラック")
+        || s.contains("サントラ")
 }
 
 fn is_edition_phrase(s: &str) -> bool {
@@ -98,7 +141,12 @@ fn kind_in(s: &str) -> Option<WorkKind> {
     let has = |seq: &[&str]| contains_seq(&w, seq);
     if has(&["game"]) || has(&["videogame"]) || has(&["games"]) || has(&["vgm"]) {
         Some(WorkKind::Game)
-    } else if has(&["tv"]) || has(&["television"]) || has(&["series"]) || has(&["anime"]) || has(&["show"]) {
+    } else if has(&["tv"])
+        || has(&["television"])
+        || has(&["series"])
+        || has(&["anime"])
+        || has(&["show"])
+    {
         Some(WorkKind::Tv)
     } else if has(&["motion", "picture"])
         || has(&["film"])
@@ -160,10 +208,18 @@ fn split_trailing_separated(s: &str) -> Option<(&str, &str)> {
 fn split_unbracketed_suffix(s: &str) -> Option<(&str, &str)> {
     let mut cut = s.len();
     let mut saw_core = false;
-    let mut boundaries: Vec<usize> = s.char_indices().filter(|(_, c)| c.is_whitespace()).map(|(i, _)| i).collect();
+    let mut boundaries: Vec<usize> = s
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .collect();
     boundaries.reverse();
     let mut end = s.len();
-    for start in boundaries.into_iter().map(|i| i + 1).chain(std::iter::once(0)) {
+    for start in boundaries
+        .into_iter()
+        .map(|i| i + 1)
+        .chain(std::iter::once(0))
+    {
         let word = &s[start..end];
         let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
         if !SUFFIX_WORDS.contains(&folded.as_str()) {
@@ -181,7 +237,10 @@ fn split_unbracketed_suffix(s: &str) -> Option<(&str, &str)> {
     if !saw_core || cut == s.len() {
         return None;
     }
-    let head = s[..cut].trim_end().trim_end_matches([':', '-', '–', ',']).trim_end();
+    let head = s[..cut]
+        .trim_end()
+        .trim_end_matches([':', '-', '–', ','])
+        .trim_end();
     Some((head, &s[cut..]))
 }
 
@@ -217,13 +276,22 @@ fn split_leading_phrase(s: &str) -> Option<(String, String)> {
         "video game",
     ];
     let lower = s.to_lowercase();
-    let opener = OPENERS.iter().find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with(' '))?;
+    let opener = OPENERS
+        .iter()
+        .find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with(' '))?;
     let mut pos = opener.len() + 1;
-    if let Some(medium) = MEDIA.iter().find(|m| lower[pos..].starts_with(*m) && lower[pos + m.len()..].starts_with(' ')) {
+    if let Some(medium) = MEDIA
+        .iter()
+        .find(|m| lower[pos..].starts_with(*m) && lower[pos + m.len()..].starts_with(' '))
+    {
         pos += medium.len() + 1;
     }
     // Byte offsets in `lower` match `s` because the openers are ASCII.
-    let rest = s.get(pos..)?.trim().trim_matches(|c| matches!(c, '"' | '“' | '”' | '\'')).trim();
+    let rest = s
+        .get(pos..)?
+        .trim()
+        .trim_matches(|c| matches!(c, '"' | '“' | '”' | '\''))
+        .trim();
     if rest.is_empty() {
         return None;
     }
@@ -238,9 +306,12 @@ pub fn derive_work(album_title: &str, genre: Option<&str>) -> DerivedWork {
     // Trailing groups and separated suffixes, as many as there are: "X (OST) [Deluxe Edition]".
     loop {
         let next = split_trailing_group(&title)
-            .filter(|(head, inner)| !head.is_empty() && (is_soundtrack_phrase(inner) || is_edition_phrase(inner)))
+            .filter(|(head, inner)| {
+                !head.is_empty() && (is_soundtrack_phrase(inner) || is_edition_phrase(inner))
+            })
             .or_else(|| {
-                split_trailing_separated(&title).filter(|(head, tail)| !head.is_empty() && is_soundtrack_phrase(tail))
+                split_trailing_separated(&title)
+                    .filter(|(head, tail)| !head.is_empty() && is_soundtrack_phrase(tail))
             })
             .or_else(|| split_unbracketed_suffix(&title).filter(|(head, _)| !head.is_empty()));
         let Some((head, tail)) = next else { break };
@@ -256,10 +327,19 @@ pub fn derive_work(album_title: &str, genre: Option<&str>) -> DerivedWork {
             title = rest;
         }
     }
-    let only_wording = is_soundtrack_phrase(&title) && split_unbracketed_suffix(&title).is_some_and(|(h, _)| h.is_empty());
-    let title = if title.is_empty() || only_wording || is_bare_wording(&title) { None } else { Some(title) };
+    let only_wording = is_soundtrack_phrase(&title)
+        && split_unbracketed_suffix(&title).is_some_and(|(h, _)| h.is_empty());
+    let title = if title.is_empty() || only_wording || is_bare_wording(&title) {
+        None
+    } else {
+        Some(title)
+    };
     let kind = kind_in(&wording).or_else(|| genre.and_then(kind_in));
-    DerivedWork { title, kind, release_kind: release_kind_in(&wording).or_else(|| release_kind_in(album_title)) }
+    DerivedWork {
+        title,
+        kind,
+        release_kind: release_kind_in(&wording).or_else(|| release_kind_in(album_title)),
+    }
 }
 
 /// "Original Soundtrack", "Soundtrack", "OST": a title that names no work.
@@ -278,11 +358,23 @@ mod tests {
 
     #[test]
     fn bracketed_soundtrack_wording_is_removed() {
-        assert_eq!(work("Jaws (Original Motion Picture Soundtrack)").as_deref(), Some("Jaws"));
+        assert_eq!(
+            work("Jaws (Original Motion Picture Soundtrack)").as_deref(),
+            Some("Jaws")
+        );
         assert_eq!(work("Her (Original Score)").as_deref(), Some("Her"));
-        assert_eq!(work("Blade Runner (Soundtrack from the Film)").as_deref(), Some("Blade Runner"));
-        assert_eq!(work("Psycho (The Complete Original Motion Picture Score)").as_deref(), Some("Psycho"));
-        assert_eq!(work("Saturday Night Fever (The Original Movie Sound Track)").as_deref(), Some("Saturday Night Fever"));
+        assert_eq!(
+            work("Blade Runner (Soundtrack from the Film)").as_deref(),
+            Some("Blade Runner")
+        );
+        assert_eq!(
+            work("Psycho (The Complete Original Motion Picture Score)").as_deref(),
+            Some("Psycho")
+        );
+        assert_eq!(
+            work("Saturday Night Fever (The Original Movie Sound Track)").as_deref(),
+            Some("Saturday Night Fever")
+        );
         assert_eq!(
             work("Tron: Legacy (Original Motion Picture Soundtrack) [Deluxe Edition]").as_deref(),
             Some("Tron: Legacy"),
@@ -293,8 +385,14 @@ mod tests {
     #[test]
     fn separated_and_unbracketed_wording_is_removed() {
         assert_eq!(work("Dune: Original Score").as_deref(), Some("Dune"));
-        assert_eq!(work("Halo 3 - Original Soundtrack").as_deref(), Some("Halo 3"));
-        assert_eq!(work("Final Fantasy VII Original Soundtrack").as_deref(), Some("Final Fantasy VII"));
+        assert_eq!(
+            work("Halo 3 - Original Soundtrack").as_deref(),
+            Some("Halo 3")
+        );
+        assert_eq!(
+            work("Final Fantasy VII Original Soundtrack").as_deref(),
+            Some("Final Fantasy VII")
+        );
         assert_eq!(
             work("The Lord of the Rings: The Fellowship of the Ring (Original Motion Picture Soundtrack)").as_deref(),
             Some("The Lord of the Rings: The Fellowship of the Ring")
@@ -303,26 +401,67 @@ mod tests {
 
     #[test]
     fn leading_music_from_names_the_work_after_it() {
-        assert_eq!(work("Music from the Motion Picture Pulp Fiction").as_deref(), Some("Pulp Fiction"));
-        assert_eq!(work("Music from the Original TV Series Twin Peaks").as_deref(), Some("Twin Peaks"));
-        assert_eq!(work("Music from the Original TV Series").as_deref(), None, "no title follows the wording");
+        assert_eq!(
+            work("Music from the Motion Picture Pulp Fiction").as_deref(),
+            Some("Pulp Fiction")
+        );
+        assert_eq!(
+            work("Music from the Original TV Series Twin Peaks").as_deref(),
+            Some("Twin Peaks")
+        );
+        assert_eq!(
+            work("Music from the Original TV Series").as_deref(),
+            None,
+            "no title follows the wording"
+        );
     }
 
     #[test]
     fn titles_without_wording_are_their_own_work() {
-        assert_eq!(work("Chariots of Fire").as_deref(), Some("Chariots of Fire"));
-        assert_eq!(work("Scoreboard Heroes").as_deref(), Some("Scoreboard Heroes"), "score must be a whole word");
+        assert_eq!(
+            work("Chariots of Fire").as_deref(),
+            Some("Chariots of Fire")
+        );
+        assert_eq!(
+            work("Scoreboard Heroes").as_deref(),
+            Some("Scoreboard Heroes"),
+            "score must be a whole word"
+        );
         assert_eq!(work("Original Soundtrack"), None);
     }
 
     #[test]
     fn kind_comes_from_the_wording_then_the_genre() {
-        assert_eq!(derive_work("Jaws (Original Motion Picture Soundtrack)", None).kind, Some(WorkKind::Film));
-        assert_eq!(derive_work("Halo (Original Video Game Soundtrack)", None).kind, Some(WorkKind::Game));
-        assert_eq!(derive_work("Lost (Music from the Original TV Series)", None).kind, Some(WorkKind::Tv));
-        assert_eq!(derive_work("Journey (Original Soundtrack)", Some("Video Game Music")).kind, Some(WorkKind::Game));
-        assert_eq!(derive_work("Journey (Original Soundtrack)", None).kind, None, "nothing says which medium");
-        assert_eq!(derive_work("Her (Original Score)", None).release_kind, Some("score"));
-        assert_eq!(derive_work("Il buono (Colonna sonora originale)", None).title.as_deref(), Some("Il buono"));
+        assert_eq!(
+            derive_work("Jaws (Original Motion Picture Soundtrack)", None).kind,
+            Some(WorkKind::Film)
+        );
+        assert_eq!(
+            derive_work("Halo (Original Video Game Soundtrack)", None).kind,
+            Some(WorkKind::Game)
+        );
+        assert_eq!(
+            derive_work("Lost (Music from the Original TV Series)", None).kind,
+            Some(WorkKind::Tv)
+        );
+        assert_eq!(
+            derive_work("Journey (Original Soundtrack)", Some("Video Game Music")).kind,
+            Some(WorkKind::Game)
+        );
+        assert_eq!(
+            derive_work("Journey (Original Soundtrack)", None).kind,
+            None,
+            "nothing says which medium"
+        );
+        assert_eq!(
+            derive_work("Her (Original Score)", None).release_kind,
+            Some("score")
+        );
+        assert_eq!(
+            derive_work("Il buono (Colonna sonora originale)", None)
+                .title
+                .as_deref(),
+            Some("Il buono")
+        );
     }
 }

@@ -15,7 +15,11 @@ use cuebook::events::Event;
 use cuebook::{catalog, search, Library};
 
 #[derive(Parser)]
-#[command(name = "cuebook", version, about = "Catalog, search and explore a soundtrack collection")]
+#[command(
+    name = "cuebook",
+    version,
+    about = "Catalog, search and explore a soundtrack collection"
+)]
 struct Cli {
     /// Catalog database to use (default: the platform data folder, e.g. ~/.local/share/cuebook/library.sqlite)
     #[arg(long, global = true, value_name = "PATH", env = "CUEBOOK_DB")]
@@ -95,7 +99,10 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.downcast_ref::<Usage>().is_some() || matches!(e.downcast_ref(), Some(search::SearchError::Query(_))) => {
+        Err(e)
+            if e.downcast_ref::<Usage>().is_some()
+                || matches!(e.downcast_ref(), Some(search::SearchError::Query(_))) =>
+        {
             eprintln!("cuebook: {e}");
             ExitCode::from(2)
         }
@@ -109,7 +116,9 @@ pub fn run() -> ExitCode {
 fn open_library(db: Option<PathBuf>) -> anyhow::Result<Library> {
     let path = match db {
         Some(p) => p,
-        None => Library::default_db_path().context("no data folder on this system; pass --db PATH")?,
+        None => {
+            Library::default_db_path().context("no data folder on this system; pass --db PATH")?
+        }
     };
     Ok(Library::open(&path)?)
 }
@@ -122,30 +131,45 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let lib = open_library(cli.db)?;
     let json = cli.json;
     match cli.command {
-        Command::Roots { action: RootsAction::Add { paths } } => {
+        Command::Roots {
+            action: RootsAction::Add { paths },
+        } => {
             let mut added = Vec::new();
             for path in paths {
                 match catalog::add_root(&lib, &path) {
                     Ok(root) => added.push(root),
                     // Adding a folder twice is what the user wanted already; say so and go on.
-                    Err(catalog::CatalogError::RootExists(p)) if !json => println!("Already a library folder: {}", p.display()),
+                    Err(catalog::CatalogError::RootExists(p)) if !json => {
+                        println!("Already a library folder: {}", p.display())
+                    }
                     Err(catalog::CatalogError::RootExists(_)) => {}
                     Err(e) => return Err(Usage(e.to_string()).into()),
                 }
             }
             output::roots(&added, json, "Added")
         }
-        Command::Roots { action: RootsAction::Rm { path } } => {
+        Command::Roots {
+            action: RootsAction::Rm { path },
+        } => {
             let root = catalog::remove_root(&lib, &path).map_err(|e| Usage(e.to_string()))?;
             output::roots(&[root], json, "Removed")
         }
-        Command::Roots { action: RootsAction::Ls } => output::roots(&catalog::list_roots(&lib)?, json, ""),
+        Command::Roots {
+            action: RootsAction::Ls,
+        } => output::roots(&catalog::list_roots(&lib)?, json, ""),
         Command::Scan { quiet } => scan(&lib, quiet || json, json),
-        Command::Ls { query, limit, offset } => {
+        Command::Ls {
+            query,
+            limit,
+            offset,
+        } => {
             let page = search::search_tracks(&lib, &query.join(" "), limit, offset)?;
             output::tracks(&page, json)
         }
-        Command::Albums { query, limit } => output::albums(&search::search_albums(&lib, &query.join(" "), limit, 0)?, json),
+        Command::Albums { query, limit } => output::albums(
+            &search::search_albums(&lib, &query.join(" "), limit, 0)?,
+            json,
+        ),
         Command::Show { album } => show(&lib, &album.join(" "), json),
         Command::Problems => output::problems(&catalog::problems(&lib)?, json),
         Command::Stats { top } => output::stats(&catalog::stats(&lib, top)?, json),
@@ -155,7 +179,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
 
 fn scan(lib: &Library, quiet: bool, json: bool) -> anyhow::Result<()> {
     if catalog::list_roots(lib)?.is_empty() {
-        return Err(Usage("no library folders yet: add one with `cuebook roots add FOLDER`".into()).into());
+        return Err(Usage(
+            "no library folders yet: add one with `cuebook roots add FOLDER`".into(),
+        )
+        .into());
     }
     let cancel = Arc::new(AtomicBool::new(false));
     {
@@ -168,7 +195,9 @@ fn scan(lib: &Library, quiet: bool, json: bool) -> anyhow::Result<()> {
     let bar = output::ScanBar::new(quiet);
     let sink_bar = bar.clone();
     let sink: cuebook::events::EventSink = Arc::new(move |event: &Event| {
-        let Event::ScanProgress(p) = event else { return };
+        let Event::ScanProgress(p) = event else {
+            return;
+        };
         sink_bar.update(p);
     });
     let report = catalog::scan(lib, sink, &cancel)?;
@@ -182,7 +211,9 @@ fn scan(lib: &Library, quiet: bool, json: bool) -> anyhow::Result<()> {
 
 fn show(lib: &Library, album: &str, json: bool) -> anyhow::Result<()> {
     if album.trim().is_empty() {
-        return Err(Usage("show needs an album id or a search, e.g. `cuebook show jaws`".into()).into());
+        return Err(
+            Usage("show needs an album id or a search, e.g. `cuebook show jaws`".into()).into(),
+        );
     }
     let id = match album.trim().parse::<i64>() {
         Ok(id) => id,
@@ -193,7 +224,10 @@ fn show(lib: &Library, album: &str, json: bool) -> anyhow::Result<()> {
                 1 => found[0].id,
                 _ => {
                     output::albums(&found, false)?;
-                    return Err(Usage(format!("{album:?} matches several albums; give one of the ids above")).into());
+                    return Err(Usage(format!(
+                        "{album:?} matches several albums; give one of the ids above"
+                    ))
+                    .into());
                 }
             }
         }

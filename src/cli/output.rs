@@ -34,7 +34,12 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 
 pub fn duration(ms: Option<i64>) -> String {
     match ms {
-        Some(ms) if ms >= 3_600_000 => format!("{}:{:02}:{:02}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60),
+        Some(ms) if ms >= 3_600_000 => format!(
+            "{}:{:02}:{:02}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60
+        ),
         Some(ms) => format!("{}:{:02}", ms / 60_000, ms / 1000 % 60),
         None => "--:--".into(),
     }
@@ -53,7 +58,11 @@ pub fn roots(roots: &[Root], json: bool, verb: &str) -> anyhow::Result<()> {
             (None, None) => "not scanned yet".to_string(),
             (None, Some(_)) => format!("{} tracks, {} missing", r.tracks, r.missing),
         };
-        let prefix = if verb.is_empty() { String::new() } else { format!("{verb} ") };
+        let prefix = if verb.is_empty() {
+            String::new()
+        } else {
+            format!("{verb} ")
+        };
         println!("{prefix}{}  ({state})", r.path.display());
     }
     Ok(())
@@ -69,7 +78,10 @@ impl ScanBar {
             return Self(None);
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         bar.enable_steady_tick(Duration::from_millis(120));
         bar.set_message("looking for files…");
         Self(Some(Arc::new(bar)))
@@ -89,8 +101,15 @@ impl ScanBar {
                     );
                 }
                 bar.set_position(p.done);
-                let eta = p.eta_secs.map(|s| format!(", {} left", duration(Some((s * 1000.0) as i64)))).unwrap_or_default();
-                let current = p.current.as_deref().and_then(|c| c.rsplit('/').next()).unwrap_or("");
+                let eta = p
+                    .eta_secs
+                    .map(|s| format!(", {} left", duration(Some((s * 1000.0) as i64))))
+                    .unwrap_or_default();
+                let current = p
+                    .current
+                    .as_deref()
+                    .and_then(|c| c.rsplit('/').next())
+                    .unwrap_or("");
                 bar.set_message(format!("{:.0}/s{eta}  {current}", p.rate));
             }
             ScanPhase::Finishing => bar.set_message("finishing…"),
@@ -136,12 +155,22 @@ fn track_line(t: &TrackRow) -> String {
         (None, Some(n)) => format!("{n:02}"),
         _ => "  ".into(),
     };
-    let artists = if t.artists.is_empty() { String::new() } else { format!(" — {}", t.artists.join(", ")) };
-    let missing = if t.missing_since.is_some() { " [missing]" } else { "" };
+    let artists = if t.artists.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", t.artists.join(", "))
+    };
+    let missing = if t.missing_since.is_some() {
+        " [missing]"
+    } else {
+        ""
+    };
     format!(
         "{:>6}  {number:>5} {}{artists}  ({}, {}){missing}",
         t.id,
-        t.title.clone().unwrap_or_else(|| format!("[{}]", t.path.rsplit('/').next().unwrap_or(&t.path))),
+        t.title
+            .clone()
+            .unwrap_or_else(|| format!("[{}]", t.path.rsplit('/').next().unwrap_or(&t.path))),
         duration(t.duration_ms),
         t.format
     )
@@ -161,9 +190,16 @@ pub fn tracks(page: &TrackPage, json: bool) -> anyhow::Result<()> {
     }
     let shown = page.tracks.len() as i64;
     if shown < page.total {
-        println!("… {shown} of {} tracks shown (use --limit and --offset for more)", page.total);
+        println!(
+            "… {shown} of {} tracks shown (use --limit and --offset for more)",
+            page.total
+        );
     } else {
-        println!("{} track{}", page.total, if page.total == 1 { "" } else { "s" });
+        println!(
+            "{} track{}",
+            page.total,
+            if page.total == 1 { "" } else { "s" }
+        );
     }
     Ok(())
 }
@@ -174,16 +210,31 @@ pub fn albums(albums: &[AlbumRow], json: bool) -> anyhow::Result<()> {
     }
     for a in albums {
         let year = a.year.map(|y| format!(" ({y})")).unwrap_or_default();
-        let artist = a.album_artist.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
+        let artist = a
+            .album_artist
+            .as_deref()
+            .map(|x| format!(" — {x}"))
+            .unwrap_or_default();
         let work = match (&a.work, &a.work_kind) {
             (Some(w), Some(k)) => format!("  [{k}: {w}]"),
             (Some(w), None) => format!("  [{w}]"),
             _ => String::new(),
         };
-        let missing = if a.missing > 0 { format!(", {} missing", a.missing) } else { String::new() };
-        println!("{:>6}  {}{year}{artist}{work}  {} tracks{missing}", a.id, a.title, a.tracks);
+        let missing = if a.missing > 0 {
+            format!(", {} missing", a.missing)
+        } else {
+            String::new()
+        };
+        println!(
+            "{:>6}  {}{year}{artist}{work}  {} tracks{missing}",
+            a.id, a.title, a.tracks
+        );
     }
-    println!("{} album{}", albums.len(), if albums.len() == 1 { "" } else { "s" });
+    println!(
+        "{} album{}",
+        albums.len(),
+        if albums.len() == 1 { "" } else { "s" }
+    );
     Ok(())
 }
 
@@ -202,7 +253,12 @@ pub fn album_page(p: &AlbumPage, json: bool) -> anyhow::Result<()> {
         "Work",
         a.row.work.as_ref().map(|w| {
             let year = a.work_year.map(|y| format!(" ({y})")).unwrap_or_default();
-            let kind = a.row.work_kind.as_deref().map(|k| format!(", {k}")).unwrap_or_default();
+            let kind = a
+                .row
+                .work_kind
+                .as_deref()
+                .map(|k| format!(", {k}"))
+                .unwrap_or_default();
             format!("{w}{year}{kind}")
         }),
     );
@@ -219,7 +275,12 @@ pub fn album_page(p: &AlbumPage, json: bool) -> anyhow::Result<()> {
     field("Release", a.release_kind.clone().or(a.release_type.clone()));
     field("Folder", a.folder.clone());
     field("Cover", a.row.cover_hash.clone());
-    println!("  {:<14}{} tracks, {}", "Length", a.row.tracks, duration(Some(a.row.duration_ms)));
+    println!(
+        "  {:<14}{} tracks, {}",
+        "Length",
+        a.row.tracks,
+        duration(Some(a.row.duration_ms))
+    );
     let multi_disc = p.tracks.iter().filter_map(|t| t.disc_no).max().unwrap_or(1) > 1;
     let mut disc = None;
     for t in &p.tracks {
@@ -239,7 +300,11 @@ pub fn problems(problems: &[Problem], json: bool) -> anyhow::Result<()> {
     for p in problems {
         println!("{}\n    {}", p.path, p.reason);
     }
-    println!("{} file{} could not be cataloged", problems.len(), if problems.len() == 1 { "" } else { "s" });
+    println!(
+        "{} file{} could not be cataloged",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
     Ok(())
 }
 
@@ -265,7 +330,10 @@ pub fn stats(s: &Stats, json: bool) -> anyhow::Result<()> {
         let max = rows.iter().map(|r| r.tracks).max().unwrap_or(1).max(1);
         for r in rows {
             let bar = "█".repeat(((r.tracks * 30) / max) as usize);
-            println!("  {:<28} {:>7} tracks {:>6} albums  {bar}", r.key, r.tracks, r.albums);
+            println!(
+                "  {:<28} {:>7} tracks {:>6} albums  {bar}",
+                r.key, r.tracks, r.albums
+            );
         }
     };
     section("By format", &s.formats);

@@ -22,7 +22,9 @@ pub struct NewAlbum {
 }
 
 pub fn id_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM albums WHERE album_key = ?1")?.query_row([key], |r| r.get(0)).optional()
+    conn.prepare_cached("SELECT id FROM albums WHERE album_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
 }
 
 pub fn insert(conn: &Connection, a: &NewAlbum, now: i64) -> rusqlite::Result<i64> {
@@ -74,16 +76,24 @@ pub fn refresh(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 }
 
 pub fn set_cover(conn: &Connection, id: i64, hash: &str) -> rusqlite::Result<()> {
-    conn.execute("UPDATE albums SET cover_hash = ?2 WHERE id = ?1", params![id, hash])?;
+    conn.execute(
+        "UPDATE albums SET cover_hash = ?2 WHERE id = ?1",
+        params![id, hash],
+    )?;
     Ok(())
 }
 
 /// Albums among `ids` without a cover, with their folder.
 pub fn without_cover(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<(i64, Vec<u8>)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, folder FROM albums WHERE id = ?1 AND cover_hash IS NULL AND folder IS NOT NULL")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, folder FROM albums WHERE id = ?1 AND cover_hash IS NULL AND folder IS NOT NULL",
+    )?;
     let mut out = Vec::new();
     for &id in ids {
-        if let Some(row) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+        if let Some(row) = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
             out.push(row);
         }
     }
@@ -92,7 +102,10 @@ pub fn without_cover(conn: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<(i6
 
 /// Deletes albums that no longer have any track, present or missing.
 pub fn prune_empty(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM albums WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.album_id = albums.id)", [])
+    conn.execute(
+        "DELETE FROM albums WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.album_id = albums.id)",
+        [],
+    )
 }
 
 /// An album as lists show it.
@@ -119,7 +132,8 @@ pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w
     (SELECT coalesce(sum(duration_ms), 0) FROM tracks t WHERE t.album_id = a.id),
     a.cover_hash";
 
-pub const ROW_FROM: &str = "albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
+pub const ROW_FROM: &str =
+    "albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
 
 pub fn map_row(r: &rusqlite::Row) -> rusqlite::Result<AlbumRow> {
     Ok(AlbumRow {

@@ -22,8 +22,9 @@ use rusqlite_migration::Migrations;
 
 static MIGRATIONS_DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::from_directory(&MIGRATIONS_DIR).expect("migrations folder is well-formed"));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("migrations folder is well-formed")
+});
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -53,9 +54,12 @@ fn apply_pragmas(conn: &Connection) -> rusqlite::Result<()> {
 /// When the file cannot be opened or migrated.
 pub fn open_writer(path: &Path) -> Result<Connection, DbError> {
     let mut conn = Connection::open(path).map_err(|e| DbError::Open(path.into(), e))?;
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| DbError::Open(path.into(), e))?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| DbError::Open(path.into(), e))?;
     apply_pragmas(&conn).map_err(|e| DbError::Open(path.into(), e))?;
-    MIGRATIONS.to_latest(&mut conn).map_err(|e| DbError::Migrate(path.into(), e))?;
+    MIGRATIONS
+        .to_latest(&mut conn)
+        .map_err(|e| DbError::Migrate(path.into(), e))?;
     Ok(conn)
 }
 
@@ -64,8 +68,11 @@ pub fn open_writer(path: &Path) -> Result<Connection, DbError> {
 /// # Errors
 /// When the file does not exist or cannot be opened.
 pub fn open_reader(path: &Path) -> Result<Connection, DbError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| DbError::Open(path.into(), e))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| DbError::Open(path.into(), e))?;
     apply_pragmas(&conn).map_err(|e| DbError::Open(path.into(), e))?;
     Ok(conn)
 }
@@ -77,7 +84,9 @@ pub fn open_reader(path: &Path) -> Result<Connection, DbError> {
 pub fn open_memory() -> Result<Connection, DbError> {
     let mut conn = Connection::open_in_memory().map_err(|e| DbError::Open(":memory:".into(), e))?;
     apply_pragmas(&conn).map_err(|e| DbError::Open(":memory:".into(), e))?;
-    MIGRATIONS.to_latest(&mut conn).map_err(|e| DbError::Migrate(":memory:".into(), e))?;
+    MIGRATIONS
+        .to_latest(&mut conn)
+        .map_err(|e| DbError::Migrate(":memory:".into(), e))?;
     Ok(conn)
 }
 
@@ -94,14 +103,17 @@ pub(crate) fn json_list(values: &[String]) -> Option<String> {
 }
 
 pub(crate) fn parse_list(text: Option<String>) -> Vec<String> {
-    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        super::MIGRATIONS.validate().expect("every migration applies cleanly to an empty database");
+        super::MIGRATIONS
+            .validate()
+            .expect("every migration applies cleanly to an empty database");
     }
 
     #[test]

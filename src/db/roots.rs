@@ -24,7 +24,10 @@ pub(crate) fn lossy_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, 
 }
 
 pub fn insert(conn: &Connection, path: &Path, now: i64) -> rusqlite::Result<i64> {
-    conn.execute("INSERT INTO roots (path, added_at) VALUES (?1, ?2)", params![path_bytes(path), now])?;
+    conn.execute(
+        "INSERT INTO roots (path, added_at) VALUES (?1, ?2)",
+        params![path_bytes(path), now],
+    )?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -54,17 +57,28 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Root>> {
 }
 
 pub fn find_by_path(conn: &Connection, path: &Path) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT id FROM roots WHERE path = ?1", [path_bytes(path)], |r| r.get(0)).optional()
+    conn.query_row(
+        "SELECT id FROM roots WHERE path = ?1",
+        [path_bytes(path)],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Marks a root offline from `now`, keeping an earlier date when it was already offline.
 pub fn set_offline(conn: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
-    conn.execute("UPDATE roots SET offline_since = coalesce(offline_since, ?2) WHERE id = ?1", params![id, now])?;
+    conn.execute(
+        "UPDATE roots SET offline_since = coalesce(offline_since, ?2) WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
 pub fn set_scanned(conn: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
-    conn.execute("UPDATE roots SET offline_since = NULL, last_scan_at = ?2 WHERE id = ?1", params![id, now])?;
+    conn.execute(
+        "UPDATE roots SET offline_since = NULL, last_scan_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
@@ -83,7 +97,11 @@ mod tests {
         assert_eq!(roots[0].path, odd, "the exact bytes come back");
         set_offline(&conn, id, 7).unwrap();
         set_offline(&conn, id, 9).unwrap();
-        assert_eq!(list(&conn).unwrap()[0].offline_since, Some(7), "the first offline date is kept");
+        assert_eq!(
+            list(&conn).unwrap()[0].offline_since,
+            Some(7),
+            "the first offline date is kept"
+        );
         set_scanned(&conn, id, 10).unwrap();
         assert_eq!(list(&conn).unwrap()[0].offline_since, None);
         assert!(delete(&conn, id).unwrap());

@@ -15,28 +15,53 @@ pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
     let mut positive_fts: Vec<String> = Vec::new();
     for clause in &q.clauses {
         let (sql, values): (String, Vec<Value>) = match &clause.term {
-            Term::Text { field, text, prefix } => {
-                let Some(expr) = fts_expression(*field, text, *prefix) else { continue };
+            Term::Text {
+                field,
+                text,
+                prefix,
+            } => {
+                let Some(expr) = fts_expression(*field, text, *prefix) else {
+                    continue;
+                };
                 if !clause.negated {
                     positive_fts.push(expr);
                     continue;
                 }
-                ("t.id IN (SELECT rowid FROM track_fts WHERE track_fts MATCH ?)".into(), vec![Value::Text(expr)])
+                (
+                    "t.id IN (SELECT rowid FROM track_fts WHERE track_fts MATCH ?)".into(),
+                    vec![Value::Text(expr)],
+                )
             }
             Term::Year { from, to } => (
                 "coalesce(t.year, 0) BETWEEN ? AND ?".into(),
-                vec![Value::Integer(from.unwrap_or(1).into()), Value::Integer(to.unwrap_or(9999).into())],
+                vec![
+                    Value::Integer(from.unwrap_or(1).into()),
+                    Value::Integer(to.unwrap_or(9999).into()),
+                ],
             ),
-            Term::Format(f) => ("(t.format = ? OR coalesce(t.codec, '') = ?1)".replace("?1", "?"), vec![Value::Text(f.clone()), Value::Text(f.clone())]),
-            Term::Kind(k) => ("coalesce(w.kind, '') = ?".into(), vec![Value::Text(k.clone())]),
+            Term::Format(f) => (
+                "(t.format = ? OR coalesce(t.codec, '') = ?1)".replace("?1", "?"),
+                vec![Value::Text(f.clone()), Value::Text(f.clone())],
+            ),
+            Term::Kind(k) => (
+                "coalesce(w.kind, '') = ?".into(),
+                vec![Value::Text(k.clone())],
+            ),
             Term::Missing(true) => ("t.missing_since IS NOT NULL".into(), vec![]),
             Term::Missing(false) => ("t.missing_since IS NULL".into(), vec![]),
         };
-        parts.push(if clause.negated { format!("NOT ({sql})") } else { sql });
+        parts.push(if clause.negated {
+            format!("NOT ({sql})")
+        } else {
+            sql
+        });
         params.extend(values);
     }
     if !positive_fts.is_empty() {
-        parts.insert(0, "t.id IN (SELECT rowid FROM track_fts WHERE track_fts MATCH ?)".into());
+        parts.insert(
+            0,
+            "t.id IN (SELECT rowid FROM track_fts WHERE track_fts MATCH ?)".into(),
+        );
         params.insert(0, Value::Text(positive_fts.join(" AND ")));
     }
     if parts.is_empty() {
@@ -47,7 +72,12 @@ pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
 }
 
 /// Tracks matching `q`, in album, disc and track order.
-pub fn tracks(conn: &Connection, q: &Query, limit: usize, offset: usize) -> rusqlite::Result<Vec<TrackRow>> {
+pub fn tracks(
+    conn: &Connection,
+    q: &Query,
+    limit: usize,
+    offset: usize,
+) -> rusqlite::Result<Vec<TrackRow>> {
     let (cond, mut params) = where_clause(q);
     let sql = format!(
         "SELECT {} FROM {} WHERE {cond}
@@ -66,11 +96,17 @@ pub fn tracks(conn: &Connection, q: &Query, limit: usize, offset: usize) -> rusq
 pub fn count_tracks(conn: &Connection, q: &Query) -> rusqlite::Result<i64> {
     let (cond, params) = where_clause(q);
     let sql = format!("SELECT count(*) FROM {} WHERE {cond}", tracks::ROW_FROM);
-    conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))
+    conn.prepare_cached(&sql)?
+        .query_row(params_from_iter(params), |r| r.get(0))
 }
 
 /// Albums with at least one track matching `q`, by title.
-pub fn albums(conn: &Connection, q: &Query, limit: usize, offset: usize) -> rusqlite::Result<Vec<AlbumRow>> {
+pub fn albums(
+    conn: &Connection,
+    q: &Query,
+    limit: usize,
+    offset: usize,
+) -> rusqlite::Result<Vec<AlbumRow>> {
     let (cond, mut params) = where_clause(q);
     let sql = format!(
         "SELECT {} FROM {} WHERE a.id IN (SELECT t.album_id FROM {} WHERE {cond})

@@ -85,6 +85,12 @@ pub fn grouped(conn: &Connection, by: Grouping, limit: usize) -> rusqlite::Resul
         }
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([limit as i64], |r| Ok(Count { key: r.get(0)?, tracks: r.get(1)?, albums: r.get(2)? }))?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok(Count {
+            key: r.get(0)?,
+            tracks: r.get(1)?,
+            albums: r.get(2)?,
+        })
+    })?;
     rows.collect()
 }

@@ -24,7 +24,9 @@ pub struct FileState {
 }
 
 pub fn file_states(conn: &Connection) -> rusqlite::Result<Vec<FileState>> {
-    let mut stmt = conn.prepare("SELECT id, root_id, path, file_size, file_mtime, missing_since IS NOT NULL FROM tracks")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, root_id, path, file_size, file_mtime, missing_since IS NOT NULL FROM tracks",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(FileState {
             id: r.get(0)?,
@@ -109,16 +111,32 @@ const WRITE_PARAMS: usize = 49;
 
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
     let placeholders: Vec<String> = (1..=WRITE_PARAMS + 1).map(|i| format!("?{i}")).collect();
-    format!("INSERT INTO tracks ({WRITE_COLUMNS}, added_at) VALUES ({})", placeholders.join(", "))
+    format!(
+        "INSERT INTO tracks ({WRITE_COLUMNS}, added_at) VALUES ({})",
+        placeholders.join(", ")
+    )
 });
 
 static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
-    let sets: Vec<String> =
-        WRITE_COLUMNS.split(',').map(str::trim).enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
-    format!("UPDATE tracks SET {}, missing_since = NULL WHERE id = ?{}", sets.join(", "), WRITE_PARAMS + 1)
+    let sets: Vec<String> = WRITE_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect();
+    format!(
+        "UPDATE tracks SET {}, missing_since = NULL WHERE id = ?{}",
+        sets.join(", "),
+        WRITE_PARAMS + 1
+    )
 });
 
-pub fn insert(conn: &Connection, t: &ScannedTrack, album_id: i64, now: i64) -> rusqlite::Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    t: &ScannedTrack,
+    album_id: i64,
+    now: i64,
+) -> rusqlite::Result<i64> {
     let mut stmt = conn.prepare_cached(&INSERT_SQL)?;
     let base = write_params!(t, album_id, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
@@ -129,7 +147,13 @@ pub fn insert(conn: &Connection, t: &ScannedTrack, album_id: i64, now: i64) -> r
 
 /// Rewrites a track's file facts and tags; the row (and everything attached to it) stays.
 /// Also clears `missing_since`: the file is here.
-pub fn update(conn: &Connection, id: i64, t: &ScannedTrack, album_id: i64, now: i64) -> rusqlite::Result<()> {
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    t: &ScannedTrack,
+    album_id: i64,
+    now: i64,
+) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(&UPDATE_SQL)?;
     let base = write_params!(t, album_id, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
@@ -139,7 +163,10 @@ pub fn update(conn: &Connection, id: i64, t: &ScannedTrack, album_id: i64, now: 
 }
 
 /// Missing tracks with this content identity: candidates for a moved or renamed file.
-pub fn missing_with_content(conn: &Connection, content_id: &str) -> rusqlite::Result<Vec<(i64, Vec<u8>)>> {
+pub fn missing_with_content(
+    conn: &Connection,
+    content_id: &str,
+) -> rusqlite::Result<Vec<(i64, Vec<u8>)>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, path FROM tracks WHERE content_id = ?1 AND missing_since IS NOT NULL ORDER BY id")?;
     let rows = stmt.query_map([content_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -147,13 +174,16 @@ pub fn missing_with_content(conn: &Connection, content_id: &str) -> rusqlite::Re
 }
 
 pub fn mark_missing(conn: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE tracks SET missing_since = ?2 WHERE id = ?1 AND missing_since IS NULL")?
-        .execute(params![id, now])?;
+    conn.prepare_cached(
+        "UPDATE tracks SET missing_since = ?2 WHERE id = ?1 AND missing_since IS NULL",
+    )?
+    .execute(params![id, now])?;
     Ok(())
 }
 
 pub fn clear_missing(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE tracks SET missing_since = NULL WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("UPDATE tracks SET missing_since = NULL WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
@@ -177,7 +207,8 @@ pub struct FtsEntry<'a> {
 }
 
 pub fn index(conn: &Connection, id: i64, e: &FtsEntry) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM track_fts WHERE rowid = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM track_fts WHERE rowid = ?1")?
+        .execute([id])?;
     conn.prepare_cached(
         "INSERT INTO track_fts (rowid, title, album, work, artists, composers, people, label, catalog)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -254,16 +285,27 @@ pub fn by_album(conn: &Connection, album_id: i64) -> rusqlite::Result<Vec<TrackR
 
 /// Looks a track up by its file path (exact bytes).
 pub fn id_by_path(conn: &Connection, path: &std::path::Path) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT id FROM tracks WHERE path = ?1", [path_bytes(path)], |r| r.get(0)).optional()
+    conn.query_row(
+        "SELECT id FROM tracks WHERE path = ?1",
+        [path_bytes(path)],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 pub fn content_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT content_id FROM tracks WHERE id = ?1", [id], |r| r.get(0)).optional()
+    conn.query_row("SELECT content_id FROM tracks WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 /// Drops the search rows of a root's tracks (before the root and its tracks are deleted).
 pub fn unindex_root(conn: &Connection, root_id: i64) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM track_fts WHERE rowid IN (SELECT id FROM tracks WHERE root_id = ?1)", [root_id])?;
+    conn.execute(
+        "DELETE FROM track_fts WHERE rowid IN (SELECT id FROM tracks WHERE root_id = ?1)",
+        [root_id],
+    )?;
     Ok(())
 }
 
@@ -287,7 +329,11 @@ mod tests {
                 label: Some("Decca".into()),
                 ..Default::default()
             },
-            props: crate::catalog::tags::AudioProps { duration_ms: Some(1000), format: "flac", ..Default::default() },
+            props: crate::catalog::tags::AudioProps {
+                duration_ms: Some(1000),
+                format: "flac",
+                ..Default::default()
+            },
             cover_hash: None,
         }
     }
@@ -295,7 +341,11 @@ mod tests {
     fn fresh() -> (Connection, i64) {
         let conn = crate::db::open_memory().unwrap();
         crate::db::roots::insert(&conn, std::path::Path::new("/m"), 1).unwrap();
-        let album = crate::db::albums::NewAlbum { key: "k".into(), title: "Album".into(), ..Default::default() };
+        let album = crate::db::albums::NewAlbum {
+            key: "k".into(),
+            title: "Album".into(),
+            ..Default::default()
+        };
         let album_id = crate::db::albums::insert(&conn, &album, 1).unwrap();
         (conn, album_id)
     }
@@ -305,17 +355,33 @@ mod tests {
         let (conn, album) = fresh();
         let id = insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
         let row = &by_album(&conn, album).unwrap()[0];
-        assert_eq!((row.title.as_deref(), row.year, row.disc_no, row.track_no), (Some("One"), Some(1977), Some(2), Some(3)));
+        assert_eq!(
+            (row.title.as_deref(), row.year, row.disc_no, row.track_no),
+            (Some("One"), Some(1977), Some(2), Some(3))
+        );
         assert_eq!(row.artists, vec!["A", "B"], "list columns round-trip");
         mark_missing(&conn, id, 9).unwrap();
         mark_missing(&conn, id, 11).unwrap();
-        assert_eq!(missing_with_content(&conn, "c0ffee").unwrap(), vec![(id, b"/m/a.flac".to_vec())]);
+        assert_eq!(
+            missing_with_content(&conn, "c0ffee").unwrap(),
+            vec![(id, b"/m/a.flac".to_vec())]
+        );
         let states = file_states(&conn).unwrap();
         assert!(states[0].missing, "the state says missing");
         update(&conn, id, &scanned("/m/moved/a.flac", "Two"), album, 12).unwrap();
-        assert!(missing_with_content(&conn, "c0ffee").unwrap().is_empty(), "an update brings the row back");
-        assert_eq!(id_by_path(&conn, std::path::Path::new("/m/moved/a.flac")).unwrap(), Some(id), "same row, new path");
-        assert_eq!(by_album(&conn, album).unwrap()[0].title.as_deref(), Some("Two"));
+        assert!(
+            missing_with_content(&conn, "c0ffee").unwrap().is_empty(),
+            "an update brings the row back"
+        );
+        assert_eq!(
+            id_by_path(&conn, std::path::Path::new("/m/moved/a.flac")).unwrap(),
+            Some(id),
+            "same row, new path"
+        );
+        assert_eq!(
+            by_album(&conn, album).unwrap()[0].title.as_deref(),
+            Some("Two")
+        );
     }
 
     #[test]
@@ -324,18 +390,38 @@ mod tests {
         insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
         crate::db::albums::refresh(&conn, album).unwrap();
         let detail = crate::db::albums::detail(&conn, album).unwrap().unwrap();
-        assert_eq!((detail.row.year, detail.row.label.as_deref(), detail.row.discs), (Some(1977), Some("Decca"), Some(2)));
-        assert_eq!(crate::db::albums::prune_empty(&conn).unwrap(), 0, "an album with a track stays");
-        let empty = crate::db::albums::NewAlbum { key: "e".into(), title: "Empty".into(), ..Default::default() };
+        assert_eq!(
+            (
+                detail.row.year,
+                detail.row.label.as_deref(),
+                detail.row.discs
+            ),
+            (Some(1977), Some("Decca"), Some(2))
+        );
+        assert_eq!(
+            crate::db::albums::prune_empty(&conn).unwrap(),
+            0,
+            "an album with a track stays"
+        );
+        let empty = crate::db::albums::NewAlbum {
+            key: "e".into(),
+            title: "Empty".into(),
+            ..Default::default()
+        };
         crate::db::albums::insert(&conn, &empty, 1).unwrap();
-        assert_eq!(crate::db::albums::prune_empty(&conn).unwrap(), 1, "an album without tracks goes");
+        assert_eq!(
+            crate::db::albums::prune_empty(&conn).unwrap(),
+            1,
+            "an album without tracks goes"
+        );
     }
 
     #[test]
     fn problems_are_recorded_once_per_path_and_cleared() {
         let (conn, _) = fresh();
         crate::db::problems::upsert(&conn, b"/m/x.mp3", 1, "broken", Some(1), Some(2), 3).unwrap();
-        crate::db::problems::upsert(&conn, b"/m/x.mp3", 1, "still broken", Some(1), Some(2), 4).unwrap();
+        crate::db::problems::upsert(&conn, b"/m/x.mp3", 1, "still broken", Some(1), Some(2), 4)
+            .unwrap();
         let list = crate::db::problems::list(&conn).unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].reason, "still broken", "the latest reason wins");
@@ -345,6 +431,10 @@ mod tests {
 
     #[test]
     fn the_write_statement_binds_one_parameter_per_column() {
-        assert_eq!(WRITE_COLUMNS.split(',').count(), WRITE_PARAMS, "columns and parameters must line up");
+        assert_eq!(
+            WRITE_COLUMNS.split(',').count(),
+            WRITE_PARAMS,
+            "columns and parameters must line up"
+        );
     }
 }

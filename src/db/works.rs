@@ -31,7 +31,9 @@ pub fn upsert_derived(
 }
 
 pub fn title(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT title FROM works WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()
+    conn.prepare_cached("SELECT title FROM works WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
 }
 
 /// Deletes derived works no album points at.
@@ -53,9 +55,16 @@ mod tests {
         let a = upsert_derived(&conn, "Tron", "tron", None, Some(2002)).unwrap();
         let b = upsert_derived(&conn, "TRON", "tron", Some("film"), Some(1982)).unwrap();
         assert_eq!(a, b, "the same sort key is the same work");
-        let (kind, year): (Option<String>, i64) =
-            conn.query_row("SELECT kind, year FROM works WHERE id = ?1", [a], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        assert_eq!(kind.as_deref(), Some("film"), "a later album can tell the kind");
+        let (kind, year): (Option<String>, i64) = conn
+            .query_row("SELECT kind, year FROM works WHERE id = ?1", [a], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            kind.as_deref(),
+            Some("film"),
+            "a later album can tell the kind"
+        );
         assert_eq!(year, 1982, "the earliest year wins");
         assert_eq!(prune_unused(&conn).unwrap(), 1, "no album uses it");
     }

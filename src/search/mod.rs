@@ -29,17 +29,30 @@ pub struct TrackPage {
 ///
 /// # Errors
 /// A malformed query, or a catalog that cannot be read.
-pub fn search_tracks(lib: &Library, text: &str, limit: usize, offset: usize) -> Result<TrackPage, SearchError> {
+pub fn search_tracks(
+    lib: &Library,
+    text: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<TrackPage, SearchError> {
     let q = parse(text)?;
     let conn = lib.reader()?;
-    Ok(TrackPage { total: db::search::count_tracks(&conn, &q)?, tracks: db::search::tracks(&conn, &q, limit, offset)? })
+    Ok(TrackPage {
+        total: db::search::count_tracks(&conn, &q)?,
+        tracks: db::search::tracks(&conn, &q, limit, offset)?,
+    })
 }
 
 /// Albums with a track matching `text`.
 ///
 /// # Errors
 /// A malformed query, or a catalog that cannot be read.
-pub fn search_albums(lib: &Library, text: &str, limit: usize, offset: usize) -> Result<Vec<AlbumRow>, SearchError> {
+pub fn search_albums(
+    lib: &Library,
+    text: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<AlbumRow>, SearchError> {
     let q = parse(text)?;
     Ok(db::search::albums(&lib.reader()?, &q, limit, offset)?)
 }

@@ -56,8 +56,15 @@ impl TextField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
     /// Words to find; `prefix` lets the last word match as a prefix (typing as you search).
-    Text { field: Option<TextField>, text: String, prefix: bool },
-    Year { from: Option<i32>, to: Option<i32> },
+    Text {
+        field: Option<TextField>,
+        text: String,
+        prefix: bool,
+    },
+    Year {
+        from: Option<i32>,
+        to: Option<i32>,
+    },
     Format(String),
     Kind(String),
     Missing(bool),
@@ -78,7 +85,11 @@ pub struct Query {
 #[non_exhaustive]
 pub enum QueryError {
     #[error("{field}: expects {expected}, not {value:?}")]
-    BadValue { field: &'static str, value: String, expected: &'static str },
+    BadValue {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for Term {
@@ -141,7 +152,9 @@ fn tokens(input: &str) -> Vec<(bool, String, bool)> {
 
 fn parse_year(s: &str) -> Option<i32> {
     let s = s.trim();
-    (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// Parses the search language. Unknown `name:` prefixes are plain text ("Tron:" searches for Tron).
@@ -151,18 +164,32 @@ fn parse_year(s: &str) -> Option<i32> {
 pub fn parse(input: &str) -> Result<Query, QueryError> {
     let mut clauses = Vec::new();
     for (negated, token, quoted) in tokens(input) {
-        let field_split = token.split_once(':').filter(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()));
+        let field_split = token
+            .split_once(':')
+            .filter(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()));
         let term = match field_split {
             Some((name, value)) if !value.is_empty() => {
                 let name = name.to_ascii_lowercase();
                 let value_quoted = quoted && token.find('"').is_none_or(|q| q > name.len());
                 match name.as_str() {
                     "year" => {
-                        let bad = || QueryError::BadValue { field: "year", value: value.to_string(), expected: "a year or a range like 1970..1985" };
+                        let bad = || QueryError::BadValue {
+                            field: "year",
+                            value: value.to_string(),
+                            expected: "a year or a range like 1970..1985",
+                        };
                         match value.split_once("..") {
                             Some((a, b)) => {
-                                let from = if a.is_empty() { None } else { Some(parse_year(a).ok_or_else(bad)?) };
-                                let to = if b.is_empty() { None } else { Some(parse_year(b).ok_or_else(bad)?) };
+                                let from = if a.is_empty() {
+                                    None
+                                } else {
+                                    Some(parse_year(a).ok_or_else(bad)?)
+                                };
+                                let to = if b.is_empty() {
+                                    None
+                                } else {
+                                    Some(parse_year(b).ok_or_else(bad)?)
+                                };
                                 if from.is_none() && to.is_none() {
                                     return Err(bad());
                                 }
@@ -170,7 +197,10 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                             }
                             None => {
                                 let y = parse_year(value).ok_or_else(bad)?;
-                                Term::Year { from: Some(y), to: Some(y) }
+                                Term::Year {
+                                    from: Some(y),
+                                    to: Some(y),
+                                }
                             }
                         }
                     }
@@ -180,21 +210,43 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                         "game" | "games" | "videogame" => "game".into(),
                         "tv" | "show" | "series" | "television" => "tv".into(),
                         _ => {
-                            return Err(QueryError::BadValue { field: "kind", value: value.into(), expected: "film, game or tv" })
+                            return Err(QueryError::BadValue {
+                                field: "kind",
+                                value: value.into(),
+                                expected: "film, game or tv",
+                            })
                         }
                     }),
                     "missing" => Term::Missing(match value.to_lowercase().as_str() {
                         "yes" | "true" | "1" | "y" => true,
                         "no" | "false" | "0" | "n" => false,
-                        _ => return Err(QueryError::BadValue { field: "missing", value: value.into(), expected: "yes or no" }),
+                        _ => {
+                            return Err(QueryError::BadValue {
+                                field: "missing",
+                                value: value.into(),
+                                expected: "yes or no",
+                            })
+                        }
                     }),
                     other => match TextField::parse(other) {
-                        Some(field) => Term::Text { field: Some(field), text: value.to_string(), prefix: !value_quoted },
-                        None => Term::Text { field: None, text: token.clone(), prefix: !quoted },
+                        Some(field) => Term::Text {
+                            field: Some(field),
+                            text: value.to_string(),
+                            prefix: !value_quoted,
+                        },
+                        None => Term::Text {
+                            field: None,
+                            text: token.clone(),
+                            prefix: !quoted,
+                        },
                     },
                 }
             }
-            _ => Term::Text { field: None, text: token.clone(), prefix: !quoted },
+            _ => Term::Text {
+                field: None,
+                text: token.clone(),
+                prefix: !quoted,
+            },
         };
         clauses.push(Clause { negated, term });
     }
@@ -205,7 +257,10 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 /// FTS operators in user text stay literal, with an optional prefix star and column filter.
 pub fn fts_expression(field: Option<TextField>, text: &str, prefix: bool) -> Option<String> {
     // Keep only what the tokenizer would keep, so "Tron:" is the word tron and "--" is nothing.
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.is_empty() {
         return None;
     }
@@ -222,7 +277,14 @@ mod tests {
     use super::*;
 
     fn text(field: Option<TextField>, text: &str, prefix: bool) -> Clause {
-        Clause { negated: false, term: Term::Text { field, text: text.into(), prefix } }
+        Clause {
+            negated: false,
+            term: Term::Text {
+                field,
+                text: text.into(),
+                prefix,
+            },
+        }
     }
 
     #[test]
@@ -242,10 +304,34 @@ mod tests {
     #[test]
     fn years_take_single_values_and_ranges() {
         let years = |s: &str| parse(s).unwrap().clauses[0].term.clone();
-        assert_eq!(years("year:1977"), Term::Year { from: Some(1977), to: Some(1977) });
-        assert_eq!(years("year:1970..1985"), Term::Year { from: Some(1970), to: Some(1985) });
-        assert_eq!(years("year:1990.."), Term::Year { from: Some(1990), to: None });
-        assert_eq!(years("year:..1960"), Term::Year { from: None, to: Some(1960) });
+        assert_eq!(
+            years("year:1977"),
+            Term::Year {
+                from: Some(1977),
+                to: Some(1977)
+            }
+        );
+        assert_eq!(
+            years("year:1970..1985"),
+            Term::Year {
+                from: Some(1970),
+                to: Some(1985)
+            }
+        );
+        assert_eq!(
+            years("year:1990.."),
+            Term::Year {
+                from: Some(1990),
+                to: None
+            }
+        );
+        assert_eq!(
+            years("year:..1960"),
+            Term::Year {
+                from: None,
+                to: Some(1960)
+            }
+        );
         assert!(parse("year:soon").is_err(), "a year must be four digits");
         assert!(parse("year:..").is_err(), "an empty range says nothing");
     }
@@ -256,19 +342,36 @@ mod tests {
         assert!(q.clauses[0].negated && q.clauses[1].negated && !q.clauses[2].negated);
         assert_eq!(q.clauses[1].term, Term::Kind("game".into()));
         assert_eq!(q.clauses[2].term, Term::Missing(false));
-        assert_eq!(parse("a - b").unwrap().clauses.len(), 2, "a lone dash is nothing");
+        assert_eq!(
+            parse("a - b").unwrap().clauses.len(),
+            2,
+            "a lone dash is nothing"
+        );
     }
 
     #[test]
     fn unknown_prefixes_are_plain_text() {
-        assert_eq!(parse("Tron:").unwrap().clauses, vec![text(None, "Tron:", true)]);
-        assert_eq!(parse("mood:dark").unwrap().clauses, vec![text(None, "mood:dark", true)]);
+        assert_eq!(
+            parse("Tron:").unwrap().clauses,
+            vec![text(None, "Tron:", true)]
+        );
+        assert_eq!(
+            parse("mood:dark").unwrap().clauses,
+            vec![text(None, "mood:dark", true)]
+        );
     }
 
     #[test]
     fn fts_expressions_quote_user_text() {
-        assert_eq!(fts_expression(None, "amelie", true).as_deref(), Some("\"amelie\"*"));
-        assert_eq!(fts_expression(None, "NOT OR AND", false).as_deref(), Some("\"NOT OR AND\""), "operators stay words");
+        assert_eq!(
+            fts_expression(None, "amelie", true).as_deref(),
+            Some("\"amelie\"*")
+        );
+        assert_eq!(
+            fts_expression(None, "NOT OR AND", false).as_deref(),
+            Some("\"NOT OR AND\""),
+            "operators stay words"
+        );
         assert_eq!(
             fts_expression(Some(TextField::Artist), "o'brien", true).as_deref(),
             Some("{artists people} : \"o brien\"*")

@@ -1,13 +1,20 @@
 //! Reading the shared audio corpus: its manifest, and the clean audio files fit to copy.
 //!
 //! The corpus is read-only: files are read into memory, their tags are stripped there, and
-//! only the in-memory copies are ever tagged and written elsewhere. A "clean" source is one
-//! whose name is not on the list of deliberately broken test files, whose extension agrees
-//! with its content, that lofty parses with non-trivial audio properties, and whose tags
-//! lofty can strip. Sources are deduplicated by a digest of their tag-less bytes, because
+//! only the in-memory copies are ever tagged and written elsewhere.
+//!
+//! A "clean" source is one that:
+//! - is not on the list of deliberately broken or odd test files,
+//! - has an extension that agrees with its content (lofty's detection),
+//! - parses with plausible audio properties (a duration its size can hold),
+//! - for Ogg, has sound pages: valid checksums, one logical stream, no restarted headers,
+//! - for MP4, is AAC or ALAC with an `ilst` lofty can replace safely,
+//! - and has tags lofty can strip.
+//!
+//! Sources are then deduplicated by a digest of their audio (see [`audio_digest`]), because
 //! several test suites ship the same audio under different tags or names.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::io::Cursor;
 use std::path::Path;
@@ -117,7 +124,8 @@ pub(crate) struct SourceAudio {
     pub(crate) path: String,
     pub(crate) format: AudioFormat,
     pub(crate) duration: Duration,
-    /// The file's bytes without tags, ready to be tagged afresh.
+    /// The file's bytes without tags (MP4: with its `ilst`, which tagging replaces whole),
+    /// ready to be tagged afresh.
     pub(crate) audio: Vec<u8>,
 }
 
@@ -130,7 +138,8 @@ pub struct CorpusSource {
     pub format: String,
     /// Duration lofty reports.
     pub duration: Duration,
-    /// Size of the file with its tags stripped.
+    /// Size of the file as held for copying: tags stripped, except an MP4's `ilst`, which
+    /// is replaced whole when the copy is tagged.
     pub audio_bytes: u64,
 }
 
@@ -180,7 +189,7 @@ pub(crate) fn load_sources(
     manifest: &Manifest,
     max_bytes: Option<u64>,
 ) -> Result<(Vec<SourceAudio>, Vec<RejectedSource>)> {
-    let loaded: Vec<Result<std::result::Result<SourceAudio, RejectedSource>>> = manifest
+    let loaded: Vec<Result<Loaded>> = manifest
         .entries
         .par_iter()
         .map(|entry| load_source(corpus, entry, max_bytes))
@@ -188,20 +197,21 @@ pub(crate) fn load_sources(
 
     let mut sources = Vec::new();
     let mut rejected = Vec::new();
-    let mut seen = HashSet::new();
-    let mut first_with_digest = std::collections::HashMap::new();
+    // Audio digest to the path of the first source with that audio.
+    let mut first_with_audio: HashMap<blake3::Hash, String> = HashMap::new();
     for outcome in loaded {
         match outcome? {
             Ok(source) => {
                 let digest = audio_digest(&source.audio, source.format);
-                if seen.insert(digest) {
-                    first_with_digest.insert(digest, source.path.clone());
-                    sources.push(source);
-                } else {
-                    rejected.push(RejectedSource {
-                        reason: format!("same audio as {}", first_with_digest[&digest]),
+                match first_with_audio.get(&digest) {
+                    Some(first) => rejected.push(RejectedSource {
+                        reason: format!("same audio as {first}"),
                         path: source.path,
-                    });
+                    }),
+                    None => {
+                        first_with_audio.insert(digest, source.path.clone());
+                        sources.push(source);
+                    }
                 }
             }
             Err(rejection) => rejected.push(rejection),
@@ -243,27 +253,42 @@ fn flac_frames(bytes: &[u8]) -> Option<&[u8]> {
 
 /// The payload of the first top-level `mdat` atom.
 fn mp4_media_data(bytes: &[u8]) -> Option<&[u8]> {
+    mp4_atoms(bytes)
+        .find(|(kind, _)| kind == b"mdat")
+        .map(|(_, payload)| payload)
+}
+
+/// The `(type, payload)` of each atom in `bytes`, stopping at the first malformed one.
+fn mp4_atoms(bytes: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
     let mut pos = 0;
-    while pos + 8 <= bytes.len() {
-        let size = u32::from_be_bytes(bytes[pos..pos + 4].try_into().ok()?) as usize;
-        let kind = &bytes[pos + 4..pos + 8];
-        let (header, size) = match size {
+    std::iter::from_fn(move || {
+        let header = bytes.get(pos..pos + 8)?;
+        let kind: [u8; 4] = header[4..8].try_into().ok()?;
+        let (header_len, size) = match u32::from_be_bytes(header[..4].try_into().ok()?) {
             0 => (8, bytes.len() - pos),
-            1 => (
-                16,
-                u64::from_be_bytes(bytes.get(pos + 8..pos + 16)?.try_into().ok()?) as usize,
-            ),
-            n => (8, n),
+            1 => {
+                let large = bytes.get(pos + 8..pos + 16)?.try_into().ok()?;
+                (16, usize::try_from(u64::from_be_bytes(large)).ok()?)
+            }
+            n => (8, n as usize),
         };
-        if size < header {
-            return None;
-        }
-        if kind == b"mdat" {
-            return bytes.get(pos + header..pos + size);
-        }
-        pos += size;
+        let payload = bytes.get(pos + header_len..pos.checked_add(size)?)?;
+        pos += size.max(header_len);
+        Some((kind, payload))
+    })
+}
+
+/// The types of the atoms inside `moov/udta/meta`, or `None` when there is no `meta`.
+pub(crate) fn mp4_meta_children(bytes: &[u8]) -> Option<Vec<[u8; 4]>> {
+    fn child<'a>(payload: &'a [u8], wanted: &[u8; 4]) -> Option<&'a [u8]> {
+        mp4_atoms(payload)
+            .find(|(kind, _)| kind == wanted)
+            .map(|(_, payload)| payload)
     }
-    None
+    let udta = child(child(bytes, b"moov")?, b"udta")?;
+    // `meta` is a full atom: version and flags precede its children.
+    let meta = child(udta, b"meta")?.get(4..)?;
+    Some(mp4_atoms(meta).map(|(kind, _)| kind).collect())
 }
 
 /// The payload of the RIFF `data` chunk.
@@ -283,10 +308,10 @@ fn wav_samples(bytes: &[u8]) -> Option<&[u8]> {
     None
 }
 
-fn reject(
-    entry: &ManifestEntry,
-    reason: impl Into<String>,
-) -> Result<std::result::Result<SourceAudio, RejectedSource>> {
+/// A source ready to use, or the reason it is not used.
+type Loaded = std::result::Result<SourceAudio, RejectedSource>;
+
+fn reject(entry: &ManifestEntry, reason: impl Into<String>) -> Result<Loaded> {
     Ok(Err(RejectedSource {
         path: entry.path.clone(),
         reason: reason.into(),
@@ -295,11 +320,7 @@ fn reject(
 
 /// Reads, checks and strips one corpus file. I/O failures are errors (a damaged corpus);
 /// files that are simply unsuitable come back as rejections.
-fn load_source(
-    corpus: &Path,
-    entry: &ManifestEntry,
-    max_bytes: Option<u64>,
-) -> Result<std::result::Result<SourceAudio, RejectedSource>> {
+fn load_source(corpus: &Path, entry: &ManifestEntry, max_bytes: Option<u64>) -> Result<Loaded> {
     let lower = entry.path.to_lowercase();
     if let Some(fragment) = DENIED_NAME_FRAGMENTS.iter().find(|f| lower.contains(*f)) {
         return reject(entry, format!("deliberately odd test file ({fragment:?})"));
@@ -339,6 +360,15 @@ fn load_source(
     if matches!(format, AudioFormat::Ogg | AudioFormat::Opus) {
         if let Err(problem) = check_ogg_pages(&bytes) {
             return reject(entry, problem);
+        }
+    }
+    if format == AudioFormat::M4a {
+        if let Some(children) = mp4_meta_children(&bytes) {
+            if !children.contains(b"ilst") {
+                // lofty 0.22 writes a new `ilst` over the first child of such a `meta`,
+                // its `hdlr`, and most readers then ignore the tags.
+                return reject(entry, "its MP4 `meta` atom has no `ilst` to replace");
+            }
         }
     }
     if !format.matches_extension(ext) {
@@ -393,7 +423,7 @@ fn probe(bytes: &[u8]) -> Option<(AudioFormat, Duration)> {
     Some((format, properties.duration()))
 }
 
-/// Removes every tag lofty knows for the format, in memory.
+/// Removes the tags of [`AudioFormat::strippable_tags`] from an in-memory file.
 pub(crate) fn strip_tags(bytes: Vec<u8>, format: AudioFormat) -> lofty::error::Result<Vec<u8>> {
     let mut file = Cursor::new(bytes);
     for tag_type in format.strippable_tags() {

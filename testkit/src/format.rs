@@ -72,13 +72,17 @@ impl AudioFormat {
         }
     }
 
-    /// Every tag type lofty may find in such a file, so that stripping leaves none behind.
+    /// Every tag type to remove from a source before tagging, so that none of its old tags
+    /// survive.
     pub(crate) fn strippable_tags(self) -> &'static [TagType] {
         match self {
             AudioFormat::Ogg | AudioFormat::Opus => &[TagType::VorbisComments],
             AudioFormat::Flac => &[TagType::VorbisComments, TagType::Id3v2],
             AudioFormat::Mp3 => &[TagType::Id3v2, TagType::Ape, TagType::Id3v1],
-            AudioFormat::M4a => &[TagType::Mp4Ilst],
+            // Removing the `ilst` would leave a `meta` without one, into which lofty 0.22
+            // writes the next `ilst` over the `hdlr` atom. Writing a new `ilst` replaces
+            // the old one whole, so MP4 sources keep theirs until then.
+            AudioFormat::M4a => &[],
             AudioFormat::Wv => &[TagType::Ape, TagType::Id3v1],
             AudioFormat::Wav => &[TagType::Id3v2, TagType::RiffInfo],
         }

@@ -125,6 +125,8 @@ pub fn generate_library(
     if let Some(stats) = reuse(started) {
         return Ok(stats);
     }
+    // Checked before locking too, so a wrong `out` fails without leaving a lock file.
+    install::ensure_replaceable(&out, GENERATED_STAMP)?;
     let _lock = install::lock_output(&out)?;
     if let Some(stats) = reuse(started) {
         return Ok(stats);
@@ -288,7 +290,7 @@ fn plan_album(
     };
     let reissue = rng.chance(12);
     let year = if reissue {
-        (work_year + rng.range(5, 40)).min(2025)
+        work_year + rng.range(5, 40)
     } else {
         work_year + u32::from(rng.chance(20))
     }

@@ -16,9 +16,10 @@
 //!
 //! # Sources and formats
 //!
-//! Only clean files are used (see [`scan_corpus`]): not on the list of deliberately broken
-//! test files, extension matching content, parsed by lofty with a plausible duration, and
-//! distinct in audio from every other chosen file. Copies keep their container; the
+//! Only clean files are used (see [`scan_corpus`], or `cuebook-testkit sources`): not on
+//! the list of deliberately broken test files, extension matching content, parsed by lofty
+//! with a plausible duration, Ogg pages intact, and distinct in audio from every other
+//! chosen file. Every file of the reference collection also decodes without error in FFmpeg. Copies keep their container; the
 //! extension comes from the content: `ogg` (Vorbis), `opus`, `flac`, `mp3`, `m4a` (AAC or
 //! ALAC), `wv` (WavPack) and `wav`.
 //!
@@ -63,11 +64,29 @@
 //! # Reuse and concurrency
 //!
 //! Each output folder carries a stamp (`.cuebook-reference.json` or
-//! `.cuebook-generated.json`) recording the builder version and a digest of the inputs
-//! (spec, corpus manifest, size and seed). A matching stamp means the folder is returned as
-//! it is; otherwise it is rebuilt in a hidden sibling folder and swapped in atomically,
-//! while a lock file (`.<name>.lock` next to the output) keeps concurrent builders from
+//! `.cuebook-generated.json`) recording a digest of the builder's own code and of the
+//! inputs (spec, corpus manifest, size and seed); the reference stamp also holds each file's
+//! size and mtime. A matching stamp means the folder is returned as it is; otherwise it is
+//! rebuilt in a hidden sibling folder and swapped in atomically, while a lock file
+//! (`.<name>.lock` next to the output) keeps concurrent builders, threads or processes, from
 //! doing the work twice. A non-empty output folder without a stamp is never deleted.
+//! Treat built files as read-only: copy them before writing tags.
+//!
+//! # lofty 0.22 quirks this crate works around
+//!
+//! - Removing an ID3v1 tag from a file that has none *appends* an empty one, so ID3v1 is
+//!   only removed when the file ends in one.
+//! - Removing an MP4 `ilst` leaves a `meta` atom without one; the next `ilst` written into
+//!   it overwrites the `hdlr` atom, and FFmpeg, iTunes and TagLib then see no tags. MP4
+//!   sources therefore keep their `ilst` until tagging replaces it whole, and sources whose
+//!   `meta` has no `ilst` are not used.
+//! - lofty's generic `Tag` keeps only the first value of a multi-value MP4 atom: with two
+//!   composers, `ItemKey::Composer` yields one. Read `©wrt` through `Mp4File::ilst()` to
+//!   see both. Vorbis and ID3v2 yield one item per composer; APEv2 yields one item whose
+//!   value separates the composers with NUL.
+//! - lofty parses the Vorbis stream of some hyperrogue files whose headers restart
+//!   mid-stream and of a pytaglib file with a bad page checksum; FFmpeg rejects them, so
+//!   Ogg sources get their pages checked here.
 
 mod corpus;
 mod fixtures;

@@ -3,7 +3,8 @@
 //! Owns the spec's data model ([`Reference`], [`RefAlbum`], [`RefTrack`]), the deterministic
 //! choice of one distinct corpus source per track, and the build itself. Tracks are written
 //! in parallel with rayon; the folder is installed atomically and reused while its stamp
-//! (builder version, spec and corpus digests, and each file's size and mtime) still matches.
+//! (digests of the builder's code, the spec and the corpus manifest, and each file's size and
+//! mtime) still matches.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fs;
@@ -303,6 +304,8 @@ pub fn build_reference_collection(corpus: &Path, spec: &Path, out: &Path) -> Res
     if let Some(reference) = reuse(&out, &inputs) {
         return Ok(reference);
     }
+    // Checked before locking too, so a wrong `out` fails without leaving a lock file.
+    install::ensure_replaceable(&out, REFERENCE_STAMP)?;
     let _lock = install::lock_output(&out)?;
     // Another builder may have finished while this one waited for the lock.
     if let Some(reference) = reuse(&out, &inputs) {
@@ -391,12 +394,20 @@ fn assign_sources(reference: &mut Reference, sources: &[SourceAudio]) -> Result<
     let mut rotation = 0;
     for album in &mut reference.albums {
         let count = album.tracks.len();
-        let picks: Vec<usize> = if long.len() >= count {
+        let mut picks: Vec<usize> = if long.len() >= count {
             long.drain(..count).collect()
         } else {
             take_one_format(&mut by_format, &mut rotation, count)
                 .unwrap_or_else(|| take_mixed(&mut by_format, count))
         };
+        if picks.len() < count {
+            // Only the long music is left.
+            let missing = (count - picks.len()).min(long.len());
+            picks.extend(long.drain(..missing));
+        }
+        if picks.len() < count {
+            bail!("too few distinct sources left for album {:?}", album.key);
+        }
         let layout = if DISC_FOLDER_ALBUMS.contains(&album.key.as_str()) {
             DiscLayout::Folders("Disc ")
         } else if album.disc_count > 1 {
@@ -475,7 +486,9 @@ fn write_collection(
     let jobs: Vec<(&RefAlbum, &RefTrack)> = reference.tracks().collect();
     jobs.par_iter()
         .map(|(album, track)| {
-            let source = by_path[track.source.as_str()];
+            let source = by_path.get(track.source.as_str()).with_context(|| {
+                format!("no loaded source {} for {}", track.source, track.title)
+            })?;
             let path = root.join(&track.path);
             let bytes = tags::write_tags(&source.audio, source.format, &track_tags(album, track))
                 .with_context(|| {

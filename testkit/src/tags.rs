@@ -292,6 +292,31 @@ mod tests {
         })
     }
 
+    #[test]
+    fn tagged_mp4_files_keep_the_hdlr_that_readers_need() {
+        let Some(corpus) = crate::corpus_dir() else {
+            eprintln!("skipping: the audio corpus is unavailable");
+            return;
+        };
+        let manifest = read_manifest(&corpus).expect("manifest");
+        let (sources, _) = load_sources(&corpus, &manifest, None).expect("sources");
+        for source in sources.iter().filter(|s| s.format == AudioFormat::M4a) {
+            let bytes = write_tags(&source.audio, source.format, &full_tags()).expect("tagged");
+            let children = crate::corpus::mp4_meta_children(&bytes).expect("a meta atom");
+            assert_eq!(
+                children.first(),
+                Some(b"hdlr"),
+                "{}: FFmpeg and iTunes ignore an `ilst` whose `meta` has no `hdlr` first",
+                source.path
+            );
+            assert!(
+                children.contains(b"ilst"),
+                "{}: the tags are in an ilst",
+                source.path
+            );
+        }
+    }
+
     fn mp4_composers(bytes: &[u8]) -> Vec<String> {
         use lofty::file::AudioFile;
         let file = lofty::mp4::Mp4File::read_from(&mut Cursor::new(bytes), Default::default())

@@ -238,14 +238,18 @@ fn composers(path: &Path, tag: &Tag) -> Vec<String> {
         .collect()
 }
 
-fn release_comment(tag: &Tag) -> Option<String> {
+/// The generic lofty key of the release comment, which has no `ItemKey` of its own.
+fn release_comment_key(tag: &Tag) -> ItemKey {
     let key = match tag.tag_type() {
         TagType::Mp4Ilst => "----:com.apple.iTunes:RELEASECOMMENT",
         TagType::Ape => "ReleaseComment",
         _ => "RELEASECOMMENT",
     };
-    tag.get_string(&ItemKey::Unknown(key.to_owned()))
-        .map(str::to_owned)
+    ItemKey::Unknown(key.to_owned())
+}
+
+fn release_comment(tag: &Tag) -> Option<String> {
+    tag.get_string(&release_comment_key(tag)).map(str::to_owned)
 }
 
 fn check_track(album: &RefAlbum, track: &RefTrack) {
@@ -314,6 +318,40 @@ fn check_track(album: &RefAlbum, track: &RefTrack) {
         text(ItemKey::FlagCompilation).is_some(),
         album.is_compilation(),
         "{at}: only Various Artists albums are compilations"
+    );
+    let written = [
+        ItemKey::TrackTitle,
+        ItemKey::TrackArtist,
+        ItemKey::AlbumTitle,
+        ItemKey::AlbumArtist,
+        ItemKey::Composer,
+        ItemKey::Conductor,
+        ItemKey::RecordingDate,
+        ItemKey::Year,
+        ItemKey::OriginalReleaseDate,
+        ItemKey::TrackNumber,
+        ItemKey::TrackTotal,
+        ItemKey::DiscNumber,
+        ItemKey::DiscTotal,
+        ItemKey::Label,
+        ItemKey::CatalogNumber,
+        ItemKey::Genre,
+        ItemKey::FlagCompilation,
+        // lofty reports the Vorbis vendor string, which every Vorbis comment block has.
+        ItemKey::EncoderSoftware,
+    ];
+    for item in tag.items() {
+        let key = item.key();
+        assert!(
+            written.contains(key) || *key == release_comment_key(&tag),
+            "{at}: {key:?} is left over from the corpus file ({})",
+            track.source
+        );
+    }
+    assert_eq!(
+        tag.picture_count(),
+        0,
+        "{at}: covers of the corpus file are stripped"
     );
     for absent in ["WORK", "CUE", "LIMITED_TO"] {
         assert!(

@@ -24,7 +24,9 @@ pub fn reference(test: &str) -> Option<cuebook_testkit::Reference> {
         Some(Ok(r)) => Some(r),
         Some(Err(e)) => panic!("the reference collection could not be built: {e:#}"),
         None => {
-            eprintln!("SKIPPED {test}: ../shared (corpus or library/soundtracks.json) is not available");
+            eprintln!(
+                "SKIPPED {test}: ../shared (corpus or library/soundtracks.json) is not available"
+            );
             None
         }
     }
@@ -47,8 +49,12 @@ pub fn scan(lib: &Library) -> ScanReport {
 pub fn scan_with_events(lib: &Library) -> (ScanReport, Vec<Event>) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink_events = events.clone();
-    let report = catalog::scan(lib, Arc::new(move |e: &Event| sink_events.lock().unwrap().push(e.clone())), &AtomicBool::new(false))
-        .expect("a scan completes");
+    let report = catalog::scan(
+        lib,
+        Arc::new(move |e: &Event| sink_events.lock().unwrap().push(e.clone())),
+        &AtomicBool::new(false),
+    )
+    .expect("a scan completes");
     let events = events.lock().unwrap().clone();
     (report, events)
 }
@@ -69,7 +75,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 pub fn query_i64(lib: &Library, sql: &str) -> i64 {
-    lib.reader().unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    lib.reader()
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 pub fn cuebook_bin() -> &'static str {
