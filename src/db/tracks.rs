@@ -163,12 +163,16 @@ pub fn update(
 }
 
 /// Missing tracks with this content identity: candidates for a moved or renamed file.
+/// Uses the partial index over missing rows: libraries hold many copies of one payload, and the
+/// full content index would visit every present copy.
 pub fn missing_with_content(
     conn: &Connection,
     content_id: &str,
 ) -> rusqlite::Result<Vec<(i64, Vec<u8>)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, path FROM tracks WHERE content_id = ?1 AND missing_since IS NOT NULL ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, path FROM tracks INDEXED BY tracks_missing_content
+         WHERE content_id = ?1 AND missing_since IS NOT NULL ORDER BY id",
+    )?;
     let rows = stmt.query_map([content_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
