@@ -382,7 +382,7 @@ fn an_unreadable_folder_is_reported_and_its_tracks_are_not_marked_missing() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     let root = dir.path().join("music");
-    let files = small_library(&corpus, &root);
+    small_library(&corpus, &root);
     for entry in walk(&root).into_iter().chain([
         root.clone(),
         root.join("Game"),
@@ -433,5 +433,4 @@ fn an_unreadable_folder_is_reported_and_its_tracks_are_not_marked_missing() {
                 && p["reason"].as_str().unwrap().contains("permission denied")),
         "the unreadable folder is listed with the reason: {problems}"
     );
-    assert_eq!(files.len(), 6);
 }

@@ -14,13 +14,7 @@ use cuebook_testkit::Reference;
 fn scanned() -> Option<(tempfile::TempDir, Library, Reference)> {
     let reference = common::reference("reference collection")?;
     let dir = tempfile::tempdir().unwrap();
-    let root = reference.albums[0]
-        .dir
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = reference_root(&reference);
     let lib = common::library(dir.path(), &[&root]);
     let report = common::scan(&lib);
     assert_eq!(
@@ -30,6 +24,26 @@ fn scanned() -> Option<(tempfile::TempDir, Library, Reference)> {
         catalog::problems(&lib).unwrap()
     );
     Some((dir, lib, reference))
+}
+
+/// Titles of the albums matching a search.
+fn album_titles(lib: &Library, q: &str) -> Vec<String> {
+    search_albums(lib, q, 100, 0)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect()
+}
+
+/// The folder holding the whole reference collection (album artist / album / files).
+fn reference_root(reference: &Reference) -> std::path::PathBuf {
+    reference.albums[0]
+        .dir
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The album a track of the reference belongs to, by its file.
@@ -199,13 +213,7 @@ fn non_ascii_names_survive_and_search_ignores_accents() {
     let Some((_dir, lib, _reference)) = scanned() else {
         return;
     };
-    let titles = |q: &str| -> Vec<String> {
-        search_albums(&lib, q, 100, 0)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.title)
-            .collect()
-    };
+    let titles = |q: &str| album_titles(&lib, q);
     assert_eq!(
         titles("amelie"),
         vec!["Le Fabuleux Destin d'Amélie Poulain (Bande originale du film)"],
@@ -237,13 +245,7 @@ fn the_search_language_filters_by_field_year_format_and_negation() {
     let Some((_dir, lib, reference)) = scanned() else {
         return;
     };
-    let albums = |q: &str| -> Vec<String> {
-        search_albums(&lib, q, 100, 0)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.title)
-            .collect()
-    };
+    let albums = |q: &str| album_titles(&lib, q);
     let zimmer = albums("composer:zimmer");
     let want: Vec<&str> = reference
         .albums
@@ -313,13 +315,7 @@ fn a_scan_reports_throttled_progress_through_the_event_sink() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let root = reference.albums[0]
-        .dir
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = reference_root(&reference);
     let lib = common::library(dir.path(), &[&root]);
     let (report, events) = common::scan_with_events(&lib);
     use cuebook::events::{Event, ScanPhase};

@@ -40,7 +40,7 @@ pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
                 ],
             ),
             Term::Format(f) => (
-                "(t.format = ? OR coalesce(t.codec, '') = ?1)".replace("?1", "?"),
+                "(t.format = ? OR coalesce(t.codec, '') = ?)".into(),
                 vec![Value::Text(f.clone()), Value::Text(f.clone())],
             ),
             Term::Kind(k) => (
