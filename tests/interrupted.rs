@@ -13,8 +13,8 @@ use cuebook::events::Event;
 /// A generated library large enough that a scan takes a few seconds.
 fn generated(test: &str) -> Option<PathBuf> {
     let corpus = common::corpus(test)?;
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/generated-3000");
-    cuebook_testkit::generate_library(&corpus, &out, 3000, 7, &|_| {})
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/generated-12000");
+    cuebook_testkit::generate_library(&corpus, &out, 12000, 7, &|_| {})
         .expect("the generator builds a library");
     Some(out)
 }
@@ -97,7 +97,7 @@ fn a_killed_scan_leaves_an_intact_database_and_the_next_scan_completes_it() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    // Kill it once some batches are committed, in the middle of the work.
+    // Kill it as soon as a batch is committed, in the middle of the work.
     let lib = cuebook::Library::open(&db).unwrap();
     let started = Instant::now();
     loop {
@@ -110,9 +110,8 @@ fn a_killed_scan_leaves_an_intact_database_and_the_next_scan_completes_it() {
         if written > 0 || started.elapsed() > Duration::from_secs(60) {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(150));
     let finished_already = child.try_wait().unwrap().is_some();
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();

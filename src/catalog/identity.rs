@@ -44,6 +44,8 @@ use std::ops::Range;
 
 use lofty::file::FileType;
 
+use super::source::ReadAt;
+
 /// Versioned so that a future change of the sampling scheme can never collide with today's ids.
 const DOMAIN: &[u8] = b"cuebook content-id v1\0";
 /// Bytes per sample chunk.
@@ -77,6 +79,18 @@ const MAX_OGG_PAGE: u64 = 27 + 255 + 255 * 255;
 /// The file cursor is left at an unspecified position.
 pub fn content_id(file: &mut File, file_type: Option<FileType>) -> io::Result<String> {
     let len = file.metadata()?.len();
+    content_id_at(file, len, file_type)
+}
+
+/// [`content_id`] over any positioned reader holding `len` bytes (the scanner's cached view).
+///
+/// # Errors
+/// When reading fails.
+pub fn content_id_at(
+    file: &mut dyn ReadAt,
+    len: u64,
+    file_type: Option<FileType>,
+) -> io::Result<String> {
     let mut src = Source::new(file, len);
     let digest = identify(&mut src, file_type)?;
     Ok(hex(&digest))
@@ -111,14 +125,14 @@ fn hex(bytes: &[u8]) -> String {
 /// Positioned reads over the file, clamped to the length taken from metadata so that a file
 /// growing underneath us cannot make a walk run on.
 struct Source<'f> {
-    file: &'f mut File,
+    file: &'f mut dyn ReadAt,
     len: u64,
     /// Read calls issued; lets tests check the cost bound.
     reads: u32,
 }
 
 impl<'f> Source<'f> {
-    fn new(file: &'f mut File, len: u64) -> Self {
+    fn new(file: &'f mut dyn ReadAt, len: u64) -> Self {
         Source {
             file,
             len,
@@ -134,39 +148,13 @@ impl<'f> Source<'f> {
         let want = usize::try_from(min(buf.len() as u64, self.len - pos)).unwrap_or(buf.len());
         let buf = &mut buf[..want];
         self.reads = self.reads.saturating_add(1);
-        let mut filled = 0;
-        while filled < want {
-            match pread(self.file, &mut buf[filled..], pos + filled as u64) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(filled)
+        self.file.read_at(buf, pos)
     }
 
     /// True when all of `buf` could be read.
     fn read_exact_at(&mut self, pos: u64, buf: &mut [u8]) -> io::Result<bool> {
         Ok(self.read_at(pos, buf)? == buf.len())
     }
-}
-
-#[cfg(unix)]
-fn pread(file: &mut File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, pos)
-}
-
-#[cfg(windows)]
-fn pread(file: &mut File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
-}
-
-#[cfg(not(any(unix, windows)))]
-fn pread(file: &mut File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    use std::io::{Read, Seek, SeekFrom};
-    file.seek(SeekFrom::Start(pos))?;
-    file.read(buf)
 }
 
 /// A cached read window, so that walks over small adjacent structures cost one read, not many.

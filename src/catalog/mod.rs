@@ -8,6 +8,7 @@ mod cover;
 mod identity;
 mod roots;
 mod scan;
+mod source;
 pub mod tags;
 pub mod work;
 

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::album::{album_folder, album_key, album_title_or_folder, is_compilation};
 use super::cover::{folder_image, store_picture, CoverInfo};
+use super::source::FileView;
 use super::tags::{has_audio_extension, read_content, sniff, ReadError, Sniffed};
 use super::work::derive_work;
 use super::{identity, CatalogError, ScannedTrack};
@@ -35,7 +36,7 @@ use crate::text::{path_bytes, path_from_bytes, sort_key};
 use crate::Library;
 
 /// Files per write transaction.
-const BATCH: usize = 500;
+const BATCH: usize = 5000;
 /// Longest a read file waits before its batch is committed.
 const BATCH_WAIT: Duration = Duration::from_millis(250);
 /// Minimum time between two progress events.
@@ -66,6 +67,8 @@ struct Found {
     path: PathBuf,
     size: i64,
     mtime: i64,
+    /// The catalog holds a problem for this path.
+    was_problem: bool,
 }
 
 /// What reading one file produced.
@@ -74,12 +77,45 @@ enum Outcome {
         track: Box<ScannedTrack>,
         cover: Option<CoverInfo>,
         existing: Option<i64>,
+        /// Whether the path had a problem recorded that this read clears.
+        was_problem: bool,
+        /// Work done on the reader threads so the single writer only writes.
+        derived: Box<Derived>,
     },
     Problem {
         found: Found,
         reason: String,
     },
     NotAudio,
+}
+
+/// What the writer needs beyond the track itself, computed on the reader threads.
+struct Derived {
+    album_key: String,
+    artists: String,
+    composers: String,
+    people: String,
+    catalog: String,
+}
+
+impl Derived {
+    fn of(t: &ScannedTrack) -> Self {
+        let g = &t.tags;
+        let mut people: Vec<&str> = Vec::new();
+        people.extend(g.album_artist.as_deref());
+        people.extend(g.conductors.iter().map(String::as_str));
+        people.extend(g.orchestrators.iter().map(String::as_str));
+        people.extend(g.performers.iter().map(String::as_str));
+        let mut catalog: Vec<&str> = g.catalog_numbers.iter().map(String::as_str).collect();
+        catalog.extend(g.barcode.as_deref());
+        Self {
+            album_key: album_key(g, &t.path),
+            artists: g.artists.join("; "),
+            composers: g.composers.join("; "),
+            people: people.join("; "),
+            catalog: catalog.join("; "),
+        }
+    }
 }
 
 /// Throttled progress reporting shared by the workers.
@@ -191,7 +227,7 @@ pub fn scan(
     let mut jobs: Vec<(Found, Option<i64>)> = Vec::new();
     let mut returned: Vec<i64> = Vec::new();
     let mut present: HashSet<Vec<u8>> = HashSet::with_capacity(walk.files.len());
-    for found in walk.files {
+    for mut found in walk.files {
         let bytes = path_bytes(&found.path);
         match known.get(bytes.as_slice()) {
             Some(s) if s.size == found.size && s.mtime == found.mtime => {
@@ -205,7 +241,11 @@ pub fn scan(
                 Some(p) if p.size == Some(found.size) && p.mtime == Some(found.mtime) => {
                     report.unchanged += 1
                 }
-                _ => jobs.push((found, None)),
+                Some(_) => {
+                    found.was_problem = true;
+                    jobs.push((found, None));
+                }
+                None => jobs.push((found, None)),
             },
         }
         present.insert(bytes);
@@ -283,7 +323,10 @@ pub fn scan(
         .thread_name(|i| format!("cuebook-read-{i}"))
         .build()
         .map_err(|e| CatalogError::Worker(e.to_string()))?;
-    let mut writer = Writer::new(now);
+    let mut writer = Writer::new(now, db::tracks::any_missing(&conn)?);
+    // Checkpoint once at the end rather than every thousand pages: a page the scan changes in
+    // many batches is then copied to the database once.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     let write_result = std::thread::scope(|scope| {
         let progress = &progress;
         let thumbs = &thumbs;
@@ -311,6 +354,8 @@ pub fn scan(
 
     progress.emit(ScanPhase::Finishing, None, true);
     writer.finish(&mut conn, lib.thumbs_dir(), &online, report.cancelled)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     report.elapsed_ms = progress.started.elapsed().as_millis() as u64;
     progress.emit(ScanPhase::Done, None, true);
     Ok(report)
@@ -392,6 +437,7 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
                                     path: entry.into_path(),
                                     size: meta.len() as i64,
                                     mtime: mtime_ns(&meta),
+                                    was_problem: false,
                                 };
                                 lock(files).push((found, inode));
                             }
@@ -424,7 +470,13 @@ fn walk_roots(roots: &[db::roots::Root], cancel: &AtomicBool, progress: &Progres
         });
     }
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
-    files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    // Byte order is enough for a stable insertion order and much cheaper than component order.
+    files.sort_unstable_by(|a, b| {
+        a.0.path
+            .as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.0.path.as_os_str().as_encoded_bytes())
+    });
     let mut inodes = HashSet::with_capacity(files.len());
     let files = files
         .into_iter()
@@ -474,8 +526,12 @@ fn walk_error_reason(e: &ignore::Error) -> String {
 /// Reads one file: sniff, tags and properties, identity, embedded cover.
 fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
     let problem = |found: Found, reason: String| Outcome::Problem { found, reason };
-    let mut file = match File::open(&found.path) {
+    let file = match File::open(&found.path) {
         Ok(f) => f,
+        Err(e) => return problem(found, ReadError::Io(e.to_string()).to_string()),
+    };
+    let mut file = match FileView::new(&file) {
+        Ok(v) => v,
         Err(e) => return problem(found, ReadError::Io(e.to_string()).to_string()),
     };
     let file_type = match sniff(&mut file) {
@@ -496,7 +552,8 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
         Ok(c) => c,
         Err(e) => return problem(found, e.to_string()),
     };
-    let content_id = match identity::content_id(&mut file, Some(file_type)) {
+    let len = file.len();
+    let content_id = match identity::content_id_at(&mut file, len, Some(file_type)) {
         Ok(id) => id,
         Err(e) => return problem(found, ReadError::Io(e.to_string()).to_string()),
     };
@@ -505,6 +562,7 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
         .cover
         .as_ref()
         .and_then(|p| store_picture(thumbs, &p.data).ok());
+    let was_problem = found.was_problem;
     let track = ScannedTrack {
         root_id: found.root_id,
         path: found.path,
@@ -516,9 +574,11 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
         cover_hash: cover.as_ref().map(|c| c.hash.clone()),
     };
     Outcome::Track {
+        derived: Box::new(Derived::of(&track)),
         track: Box::new(track),
         cover,
         existing,
+        was_problem,
     }
 }
 
@@ -529,12 +589,15 @@ struct Writer {
     albums: HashMap<String, (i64, Option<String>)>,
     touched_in_batch: HashSet<i64>,
     touched: HashSet<i64>,
+    /// Whether any track is marked missing, that is whether a new file may be a moved one.
+    any_missing: bool,
 }
 
 impl Writer {
-    fn new(now: i64) -> Self {
+    fn new(now: i64, any_missing: bool) -> Self {
         Self {
             now,
+            any_missing,
             albums: HashMap::new(),
             touched_in_batch: HashSet::new(),
             touched: HashSet::new(),
@@ -583,11 +646,16 @@ impl Writer {
                     track,
                     cover,
                     existing,
+                    was_problem,
+                    derived,
                 } => {
                     if let Some(c) = &cover {
                         db::covers::insert(&tx, &c.hash, &c.mime, c.size, c.bytes)?;
                     }
-                    self.write_track(&tx, &track, existing, report)?;
+                    if was_problem {
+                        db::problems::delete(&tx, &path_bytes(&track.path))?;
+                    }
+                    self.write_track(&tx, &track, &derived, existing, report)?;
                 }
                 Outcome::Problem { found, reason } => {
                     db::problems::upsert(
@@ -616,10 +684,12 @@ impl Writer {
         &mut self,
         tx: &Connection,
         t: &ScannedTrack,
+        d: &Derived,
         existing: Option<i64>,
         report: &mut ScanReport,
     ) -> Result<(), CatalogError> {
-        let (album_id, work_title) = self.album_for(tx, t)?;
+        let (album_id, work_title) = self.album_for(tx, t, &d.album_key)?;
+        let added_before = report.added;
         let id = if let Some(id) = existing {
             if let Some(old) = db::tracks::album_of(tx, id)? {
                 self.touched_in_batch.insert(old);
@@ -628,7 +698,12 @@ impl Writer {
             report.updated += 1;
             id
         } else {
-            let candidates = db::tracks::missing_with_content(tx, &t.content_id)?;
+            // Nothing is missing in a first scan: skip the lookup.
+            let candidates = if self.any_missing {
+                db::tracks::missing_with_content(tx, &t.content_id)?
+            } else {
+                Vec::new()
+            };
             let name = t.path.file_name();
             let best = candidates
                 .iter()
@@ -647,28 +722,22 @@ impl Writer {
                 db::tracks::insert(tx, t, album_id, self.now)?
             }
         };
+        let fresh = report.added > added_before;
         self.touched_in_batch.insert(album_id);
-        db::problems::delete(tx, &path_bytes(&t.path))?;
         let g = &t.tags;
-        let mut people: Vec<&str> = Vec::new();
-        people.extend(g.album_artist.as_deref());
-        people.extend(g.conductors.iter().map(String::as_str));
-        people.extend(g.orchestrators.iter().map(String::as_str));
-        people.extend(g.performers.iter().map(String::as_str));
-        let mut catalog: Vec<&str> = g.catalog_numbers.iter().map(String::as_str).collect();
-        catalog.extend(g.barcode.as_deref());
         db::tracks::index(
             tx,
             id,
+            fresh,
             &FtsEntry {
                 title: g.title.as_deref(),
                 album: g.album.as_deref(),
                 work: work_title.as_deref(),
-                artists: g.artists.join("; "),
-                composers: g.composers.join("; "),
-                people: people.join("; "),
+                artists: &d.artists,
+                composers: &d.composers,
+                people: &d.people,
                 label: g.label.as_deref(),
-                catalog: catalog.join("; "),
+                catalog: &d.catalog,
             },
         )?;
         Ok(())
@@ -679,12 +748,12 @@ impl Writer {
         &mut self,
         tx: &Connection,
         t: &ScannedTrack,
+        key: &str,
     ) -> Result<(i64, Option<String>), CatalogError> {
-        let key = album_key(&t.tags, &t.path);
-        if let Some((id, work)) = self.albums.get(&key) {
+        if let Some((id, work)) = self.albums.get(key) {
             return Ok((*id, work.clone()));
         }
-        let found = match db::albums::id_by_key(tx, &key)? {
+        let found = match db::albums::id_by_key(tx, key)? {
             Some(id) => (id, db::albums::work_title(tx, id)?),
             None => {
                 let title = album_title_or_folder(&t.tags, &t.path);
@@ -711,7 +780,7 @@ impl Writer {
                     None => None,
                 };
                 let album = NewAlbum {
-                    key: key.clone(),
+                    key: key.to_string(),
                     title,
                     album_artist: t
                         .tags
@@ -729,7 +798,7 @@ impl Writer {
                 (db::albums::insert(tx, &album, self.now)?, work.map(|w| w.1))
             }
         };
-        self.albums.insert(key, found.clone());
+        self.albums.insert(key.to_string(), found.clone());
         Ok(found)
     }
 

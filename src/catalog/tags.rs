@@ -3,8 +3,7 @@
 //! Everything here is a pure function of the file's bytes, safe to call from many threads. Third-party
 //! parsers run behind `catch_unwind`, so a hostile file becomes a [`ReadError`], never a panic.
 
-use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -146,7 +145,7 @@ pub fn has_audio_extension(path: &Path) -> bool {
 ///
 /// # Errors
 /// Only real I/O errors.
-pub fn sniff(file: &mut File) -> std::io::Result<Sniffed> {
+pub fn sniff<R: Read + Seek>(file: &mut R) -> std::io::Result<Sniffed> {
     let mut head = [0u8; 64];
     file.seek(SeekFrom::Start(0))?;
     let n = read_up_to(file, &mut head)?;
@@ -158,7 +157,7 @@ pub fn sniff(file: &mut File) -> std::io::Result<Sniffed> {
         return Ok(Sniffed::Unsupported(name));
     }
     file.seek(SeekFrom::Start(0))?;
-    let probe = Probe::new(BufReader::new(&mut *file));
+    let probe = Probe::new(&mut *file);
     let guessed = catch_unwind(AssertUnwindSafe(|| {
         probe.guess_file_type().map(|p| p.file_type())
     }));
@@ -169,7 +168,7 @@ pub fn sniff(file: &mut File) -> std::io::Result<Sniffed> {
     }
 }
 
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to<R: Read>(file: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..])? {
@@ -230,7 +229,10 @@ pub fn format_name(ft: &FileType) -> &'static str {
 ///
 /// # Errors
 /// [`ReadError`] saying what is wrong with the file.
-pub fn read_content(file: &mut File, file_type: FileType) -> Result<FileContent, ReadError> {
+pub fn read_content<R: Read + Seek>(
+    file: &mut R,
+    file_type: FileType,
+) -> Result<FileContent, ReadError> {
     let format = format_name(&file_type);
     // A malformed tag must not cost the whole file: when reading with tags fails, read the
     // audio properties alone and catalog the file untagged (it then shows by its name).
@@ -285,7 +287,7 @@ pub fn read_content(file: &mut File, file_type: FileType) -> Result<FileContent,
 
 type ReadResult = std::thread::Result<lofty::error::Result<(TaggedFile, Option<String>)>>;
 
-fn read_tagged(file: &mut File, file_type: FileType, with_tags: bool) -> ReadResult {
+fn read_tagged<R: Read + Seek>(file: &mut R, file_type: FileType, with_tags: bool) -> ReadResult {
     if let Err(e) = file.seek(SeekFrom::Start(0)) {
         return Ok(Err(e.into()));
     }
@@ -295,7 +297,7 @@ fn read_tagged(file: &mut File, file_type: FileType, with_tags: bool) -> ReadRes
         .read_tags(with_tags);
     catch_unwind(AssertUnwindSafe(
         || -> lofty::error::Result<(TaggedFile, Option<String>)> {
-            let mut reader = BufReader::new(&mut *file);
+            let mut reader = &mut *file;
             // MP4 and WAV carry the codec only in their specific properties.
             match file_type {
                 FileType::Mp4 => {

@@ -203,16 +203,20 @@ pub struct FtsEntry<'a> {
     pub title: Option<&'a str>,
     pub album: Option<&'a str>,
     pub work: Option<&'a str>,
-    pub artists: String,
-    pub composers: String,
-    pub people: String,
+    pub artists: &'a str,
+    pub composers: &'a str,
+    pub people: &'a str,
     pub label: Option<&'a str>,
-    pub catalog: String,
+    pub catalog: &'a str,
 }
 
-pub fn index(conn: &Connection, id: i64, e: &FtsEntry) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM track_fts WHERE rowid = ?1")?
-        .execute([id])?;
+/// Writes the search index row of track `id`; `fresh` says the track was just inserted and so
+/// has no row to replace.
+pub fn index(conn: &Connection, id: i64, fresh: bool, e: &FtsEntry) -> rusqlite::Result<()> {
+    if !fresh {
+        conn.prepare_cached("DELETE FROM track_fts WHERE rowid = ?1")?
+            .execute([id])?;
+    }
     conn.prepare_cached(
         "INSERT INTO track_fts (rowid, title, album, work, artists, composers, people, label, catalog)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -305,6 +309,16 @@ pub fn content_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>
 }
 
 /// Drops the search rows of a root's tracks (before the root and its tracks are deleted).
+/// Whether any track is marked missing.
+pub fn any_missing(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tracks INDEXED BY tracks_missing_content
+                        WHERE missing_since IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )
+}
+
 pub fn unindex_root(conn: &Connection, root_id: i64) -> rusqlite::Result<()> {
     conn.execute(
         "DELETE FROM track_fts WHERE rowid IN (SELECT id FROM tracks WHERE root_id = ?1)",
