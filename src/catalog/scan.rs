@@ -582,11 +582,19 @@ fn read_file(found: Found, existing: Option<i64>, thumbs: &Path) -> Outcome {
     }
 }
 
+/// What the writer remembers of an album it has written to.
+#[derive(Clone)]
+struct AlbumRef {
+    id: i64,
+    title: String,
+    work_title: Option<String>,
+}
+
 /// The single writer: batches outcomes into transactions and keeps albums, works and the search
 /// index in step with the tracks it writes.
 struct Writer {
     now: i64,
-    albums: HashMap<String, (i64, Option<String>)>,
+    albums: HashMap<String, AlbumRef>,
     touched_in_batch: HashSet<i64>,
     touched: HashSet<i64>,
     /// Whether any track is marked missing, that is whether a new file may be a moved one.
@@ -688,13 +696,17 @@ impl Writer {
         existing: Option<i64>,
         report: &mut ScanReport,
     ) -> Result<(), CatalogError> {
-        let (album_id, work_title) = self.album_for(tx, t, &d.album_key)?;
+        let AlbumRef {
+            id: album_id,
+            title: album_title,
+            work_title,
+        } = self.album_for(tx, t, &d.album_key)?;
         let added_before = report.added;
         let id = if let Some(id) = existing {
             if let Some(old) = db::tracks::album_of(tx, id)? {
                 self.touched_in_batch.insert(old);
             }
-            db::tracks::update(tx, id, t, album_id, self.now)?;
+            db::tracks::update(tx, id, t, album_id, &album_title, self.now)?;
             report.updated += 1;
             id
         } else {
@@ -714,12 +726,12 @@ impl Writer {
                 if let Some(old) = db::tracks::album_of(tx, id)? {
                     self.touched_in_batch.insert(old);
                 }
-                db::tracks::update(tx, id, t, album_id, self.now)?;
+                db::tracks::update(tx, id, t, album_id, &album_title, self.now)?;
                 report.moved += 1;
                 id
             } else {
                 report.added += 1;
-                db::tracks::insert(tx, t, album_id, self.now)?
+                db::tracks::insert(tx, t, album_id, &album_title, self.now)?
             }
         };
         let fresh = report.added > added_before;
@@ -743,18 +755,22 @@ impl Writer {
         Ok(())
     }
 
-    /// The album (created when new) and its work title for a track.
+    /// The album of a track, created when new.
     fn album_for(
         &mut self,
         tx: &Connection,
         t: &ScannedTrack,
         key: &str,
-    ) -> Result<(i64, Option<String>), CatalogError> {
-        if let Some((id, work)) = self.albums.get(key) {
-            return Ok((*id, work.clone()));
+    ) -> Result<AlbumRef, CatalogError> {
+        if let Some(album) = self.albums.get(key) {
+            return Ok(album.clone());
         }
-        let found = match db::albums::id_by_key(tx, key)? {
-            Some(id) => (id, db::albums::work_title(tx, id)?),
+        let found = match db::albums::id_and_title_by_key(tx, key)? {
+            Some((id, title)) => AlbumRef {
+                id,
+                title,
+                work_title: db::albums::work_title(tx, id)?,
+            },
             None => {
                 let title = album_title_or_folder(&t.tags, &t.path);
                 let derived = t
@@ -781,7 +797,7 @@ impl Writer {
                 };
                 let album = NewAlbum {
                     key: key.to_string(),
-                    title,
+                    title: title.clone(),
                     album_artist: t
                         .tags
                         .album_artist
@@ -795,7 +811,11 @@ impl Writer {
                     work_id: work.as_ref().map(|w| w.0),
                     release_kind: derived.and_then(|d| d.release_kind),
                 };
-                (db::albums::insert(tx, &album, self.now)?, work.map(|w| w.1))
+                AlbumRef {
+                    id: db::albums::insert(tx, &album, self.now)?,
+                    title,
+                    work_title: work.map(|w| w.1),
+                }
             }
         };
         self.albums.insert(key.to_string(), found.clone());

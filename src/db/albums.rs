@@ -21,9 +21,12 @@ pub struct NewAlbum {
     pub release_kind: Option<&'static str>,
 }
 
-pub fn id_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM albums WHERE album_key = ?1")?
-        .query_row([key], |r| r.get(0))
+pub fn id_and_title_by_key(
+    conn: &Connection,
+    key: &str,
+) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.prepare_cached("SELECT id, title FROM albums WHERE album_key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
 

@@ -45,10 +45,10 @@ const WRITE_COLUMNS: &str = "content_id, root_id, path, file_size, file_mtime, a
     track_total, disc_no, disc_total, disc_subtitle, label, catalog_numbers, barcode, release_type, release_comment,
     comment, compilation, mb_track_id, mb_recording_id, mb_album_id, mb_artist_id, mb_album_artist_id,
     mb_release_group_id, rg_track_gain, rg_track_peak, rg_album_gain, rg_album_peak, duration_ms, sample_rate,
-    bit_depth, channels, bitrate, format, codec, cover_hash, updated_at";
+    bit_depth, channels, bitrate, format, codec, cover_hash, updated_at, album_sort";
 
 macro_rules! write_params {
-    ($t:expr, $album_id:expr, $now:expr) => {{
+    ($t:expr, $album_id:expr, $album_sort:expr, $now:expr) => {{
         let t: &ScannedTrack = $t;
         let g = &t.tags;
         let p = &t.props;
@@ -102,12 +102,13 @@ macro_rules! write_params {
             p.codec,
             t.cover_hash,
             $now,
+            $album_sort,
         ]
     }};
 }
 
 /// Number of parameters `write_params!` binds, one per `WRITE_COLUMNS` entry.
-const WRITE_PARAMS: usize = 49;
+const WRITE_PARAMS: usize = 50;
 
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
     let placeholders: Vec<String> = (1..=WRITE_PARAMS + 1).map(|i| format!("?{i}")).collect();
@@ -131,14 +132,16 @@ static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// Inserts a track of album `album_id`, whose title (`album_title`) orders track listings.
 pub fn insert(
     conn: &Connection,
     t: &ScannedTrack,
     album_id: i64,
+    album_title: &str,
     now: i64,
 ) -> rusqlite::Result<i64> {
     let mut stmt = conn.prepare_cached(&INSERT_SQL)?;
-    let base = write_params!(t, album_id, now);
+    let base = write_params!(t, album_id, album_title, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
     all.push(&now);
     stmt.execute(all.as_slice())?;
@@ -152,10 +155,11 @@ pub fn update(
     id: i64,
     t: &ScannedTrack,
     album_id: i64,
+    album_title: &str,
     now: i64,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(&UPDATE_SQL)?;
-    let base = write_params!(t, album_id, now);
+    let base = write_params!(t, album_id, album_title, now);
     let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
     all.push(&id);
     stmt.execute(all.as_slice())?;
@@ -371,7 +375,7 @@ mod tests {
     #[test]
     fn a_track_row_survives_update_missing_and_return() {
         let (conn, album) = fresh();
-        let id = insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
+        let id = insert(&conn, &scanned("/m/a.flac", "One"), album, "Album", 5).unwrap();
         let row = &by_album(&conn, album).unwrap()[0];
         assert_eq!(
             (row.title.as_deref(), row.year, row.disc_no, row.track_no),
@@ -386,7 +390,15 @@ mod tests {
         );
         let states = file_states(&conn).unwrap();
         assert!(states[0].missing, "the state says missing");
-        update(&conn, id, &scanned("/m/moved/a.flac", "Two"), album, 12).unwrap();
+        update(
+            &conn,
+            id,
+            &scanned("/m/moved/a.flac", "Two"),
+            album,
+            "Album",
+            12,
+        )
+        .unwrap();
         assert!(
             missing_with_content(&conn, "c0ffee").unwrap().is_empty(),
             "an update brings the row back"
@@ -405,7 +417,7 @@ mod tests {
     #[test]
     fn albums_refresh_from_their_tracks_and_empty_ones_are_pruned() {
         let (conn, album) = fresh();
-        insert(&conn, &scanned("/m/a.flac", "One"), album, 5).unwrap();
+        insert(&conn, &scanned("/m/a.flac", "One"), album, "Album", 5).unwrap();
         crate::db::albums::refresh(&conn, album).unwrap();
         let detail = crate::db::albums::detail(&conn, album).unwrap().unwrap();
         assert_eq!(

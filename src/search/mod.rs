@@ -2,6 +2,7 @@
 
 pub mod query;
 
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::db::{self, albums::AlbumRow, tracks::TrackRow, DbError};
@@ -35,11 +36,24 @@ pub fn search_tracks(
     limit: usize,
     offset: usize,
 ) -> Result<TrackPage, SearchError> {
+    search_tracks_in(&lib.reader()?, text, limit, offset)
+}
+
+/// [`search_tracks`] on a connection the caller holds (the app keeps one per reader thread).
+///
+/// # Errors
+/// A malformed query, or a catalog that cannot be read.
+pub fn search_tracks_in(
+    conn: &Connection,
+    text: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<TrackPage, SearchError> {
     let q = parse(text)?;
-    let conn = lib.reader()?;
+    let total = db::search::count_tracks(conn, &q)?;
     Ok(TrackPage {
-        total: db::search::count_tracks(&conn, &q)?,
-        tracks: db::search::tracks(&conn, &q, limit, offset)?,
+        total,
+        tracks: db::search::tracks(conn, &q, total, limit, offset)?,
     })
 }
 
