@@ -349,3 +349,50 @@ fn fields_and_properties_agree_with_mutagen_on_the_corpus() {
         disagreements.len()
     );
 }
+
+#[test]
+fn mp4_atoms_with_several_values_keep_every_value() {
+    use lofty::config::WriteOptions;
+    use lofty::file::AudioFile;
+    use lofty::mp4::{Atom, AtomData, AtomIdent, Ilst, Mp4File};
+
+    let Some(corpus) = common::corpus("mp4 multi-value atoms") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("music");
+    std::fs::create_dir(&root).unwrap();
+    let file = root.join("cue.m4a");
+    std::fs::copy(corpus.join("pytaglib/issue46.m4a"), &file).unwrap();
+    // One ©wrt atom with two values, as iTunes-style taggers (and mutagen) write them.
+    let mut ilst = Ilst::new();
+    let text = |v: &str| AtomData::UTF8(v.to_string());
+    for (code, values) in [
+        (*b"\xa9wrt", vec![text("Hans Zimmer"), text("Lisa Gerrard")]),
+        (*b"\xa9ART", vec![text("Hans Zimmer"), text("Lisa Gerrard")]),
+        (*b"\xa9nam", vec![text("Now We Are Free")]),
+    ] {
+        ilst.insert(Atom::from_collection(AtomIdent::Fourcc(code), values).unwrap());
+    }
+    let mut handle = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&file)
+        .unwrap();
+    let mut mp4 = Mp4File::read_from(&mut handle, Default::default()).unwrap();
+    mp4.set_ilst(ilst);
+    mp4.save_to(&mut handle, WriteOptions::default()).unwrap();
+    drop(handle);
+
+    let lib = common::library(dir.path(), &[&root]);
+    common::scan(&lib);
+    let conn = lib.reader().unwrap();
+    let (title, composers, artists): (String, String, String) = conn
+        .query_row("SELECT title, composers, artists FROM tracks", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(title, "Now We Are Free");
+    assert_eq!(composers, r#"["Hans Zimmer","Lisa Gerrard"]"#);
+    assert_eq!(artists, r#"["Hans Zimmer","Lisa Gerrard"]"#);
+}

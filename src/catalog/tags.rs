@@ -12,7 +12,7 @@ use lofty::file::{AudioFile, FileType, TaggedFile, TaggedFileExt};
 use lofty::picture::{MimeType, PictureType};
 use lofty::prelude::ItemKey;
 use lofty::probe::Probe;
-use lofty::tag::{ItemValue, Tag};
+use lofty::tag::{ItemValue, Tag, TagItem, TagType};
 
 use crate::text::clean;
 
@@ -309,7 +309,17 @@ fn read_tagged<R: Read + Seek>(file: &mut R, file_type: FileType, with_tags: boo
                         lofty::mp4::Mp4Codec::FLAC => Some("flac"),
                         _ => None,
                     };
-                    Ok((TaggedFile::from(mp4), codec.map(String::from)))
+                    let repeated = repeated_ilst_values(&mp4);
+                    let mut tagged = TaggedFile::from(mp4);
+                    if let Some(tag) = tagged.tag_mut(TagType::Mp4Ilst) {
+                        for (key, values) in repeated {
+                            tag.remove_key(&key);
+                            for v in values {
+                                tag.push(TagItem::new(key.clone(), ItemValue::Text(v)));
+                            }
+                        }
+                    }
+                    Ok((tagged, codec.map(String::from)))
                 }
                 FileType::Wav => {
                     let wav = lofty::iff::wav::WavFile::read_from(&mut reader, options)?;
@@ -330,6 +340,38 @@ fn read_tagged<R: Read + Seek>(file: &mut R, file_type: FileType, with_tags: boo
             }
         },
     ))
+}
+
+/// MP4 atoms holding several values (two ©wrt composers, as taggers write them). Lofty's generic
+/// tag keeps only the first value of each atom, so these are put back after the conversion.
+fn repeated_ilst_values(mp4: &lofty::mp4::Mp4File) -> Vec<(ItemKey, Vec<String>)> {
+    use lofty::mp4::{AtomData, AtomIdent};
+    let Some(ilst) = mp4.ilst() else {
+        return Vec::new();
+    };
+    ilst.into_iter()
+        .filter_map(|atom| {
+            let values: Vec<String> = atom
+                .data()
+                .filter_map(|d| match d {
+                    AtomData::UTF8(t) | AtomData::UTF16(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            if values.len() < 2 {
+                return None;
+            }
+            let name = match atom.ident() {
+                // Four bytes, "©" included, as Latin-1: the way lofty spells its keys.
+                AtomIdent::Fourcc(code) => code.iter().map(|&b| char::from(b)).collect(),
+                AtomIdent::Freeform { mean, name } => format!("----:{mean}:{name}"),
+            };
+            match ItemKey::from_key(TagType::Mp4Ilst, &name) {
+                ItemKey::Unknown(_) => None,
+                key => Some((key, values)),
+            }
+        })
+        .collect()
 }
 
 fn default_codec(ft: &FileType) -> Option<&'static str> {
