@@ -6,7 +6,10 @@ set -euo pipefail
 need_pkgs=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-for pkg in build-essential pkg-config ca-certificates curl python3 util-linux; do
+# libasound2-dev: audio output (rodio/cpal build against ALSA). pv: the playback tests
+# capture what Cuebook plays through an ALSA file device, paced to real time; ffmpeg encodes their
+# test signals into each format.
+for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg; do
   have_pkg "$pkg" || need_pkgs+=("$pkg")
 done
 # The corpus cross-check reads tags with mutagen as an independent reader.

@@ -4,13 +4,15 @@
 //! event sink ([`events::EventSink`]) and check a cancel flag, so the CLI, the app and the tests
 //! drive the same code.
 //!
-//! Domains: [`catalog`] (library roots, scanning, albums, works, covers, problems) and [`search`]
-//! (the query language over the catalog), over the storage layer in [`db`].
+//! Domains: [`catalog`] (library roots, scanning, albums, works, covers, problems), [`search`]
+//! (the query language over the catalog) and [`preview`] (decoding, analysis and playback), over
+//! the storage layer in [`db`].
 
 pub mod catalog;
 pub mod db;
 pub mod events;
 pub mod library;
+pub mod preview;
 pub mod search;
 pub mod text;
 

@@ -1,6 +1,7 @@
 //! Argument parsing and command dispatch. Each command is a few lines over the core; output is
 //! human-readable text, or JSON with `--json`. Exit codes: 0 success, 1 failure, 2 bad usage.
 
+mod listen;
 mod output;
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use cuebook::events::Event;
+use cuebook::events::{Event, PlayMode};
 use cuebook::{catalog, search, Library};
 
 #[derive(Parser)]
@@ -67,6 +68,33 @@ enum Command {
         /// How many composers, labels and formats to list
         #[arg(long, default_value_t = 15)]
         top: usize,
+    },
+    /// Preview a track (its id) or the tracks a search finds: a loudness-matched excerpt with
+    /// fades, starting at the most characteristic part (not counted as a play)
+    Preview {
+        query: Vec<String>,
+        /// Start here instead (83, 1:23)
+        #[arg(long, value_parser = listen::parse_time)]
+        from: Option<std::time::Duration>,
+        /// Seconds of each preview (default 30; 10 when skimming)
+        #[arg(long = "for", value_name = "SECONDS")]
+        length: Option<f64>,
+        /// Preview every track the search finds, one after another
+        #[arg(long)]
+        skim: bool,
+    },
+    /// Play a track (its id) or the first track a search finds, in full
+    Play {
+        query: Vec<String>,
+        /// Start here (83, 1:23)
+        #[arg(long, value_parser = listen::parse_time)]
+        from: Option<std::time::Duration>,
+    },
+    /// Measure loudness, peaks, waveform and preview start of every track not analyzed yet
+    Analyze {
+        /// No progress bar
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Explain the search language
     HelpSearch,
@@ -173,6 +201,35 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Show { album } => show(&lib, &album.join(" "), json),
         Command::Problems => output::problems(&catalog::problems(&lib)?, json),
         Command::Stats { top } => output::stats(&catalog::stats(&lib, top)?, json),
+        Command::Preview {
+            query,
+            from,
+            length,
+            skim,
+        } => {
+            let length = match length {
+                Some(s) if s.is_finite() && s > 0.0 => Some(std::time::Duration::from_secs_f64(s)),
+                Some(s) => return Err(Usage(format!("--for needs a positive number of seconds, not {s}")).into()),
+                None => None,
+            };
+            let how = listen::Listen {
+                mode: PlayMode::Preview,
+                from,
+                length,
+                skim,
+            };
+            listen::listen(&lib, &query.join(" "), &how, json)
+        }
+        Command::Play { query, from } => {
+            let how = listen::Listen {
+                mode: PlayMode::Full,
+                from,
+                length: None,
+                skim: false,
+            };
+            listen::listen(&lib, &query.join(" "), &how, json)
+        }
+        Command::Analyze { quiet } => listen::analyze(&lib, quiet, json),
         Command::HelpSearch => unreachable!("handled before opening the library"),
     }
 }

@@ -27,7 +27,7 @@ Search language (cuebook ls / albums / show):
 Everything you write must match (AND).
 ";
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }

@@ -313,6 +313,53 @@ pub fn content_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>
 }
 
 /// Drops the search rows of a root's tracks (before the root and its tracks are deleted).
+/// What the player needs to know about a track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Playable {
+    pub id: i64,
+    pub path: std::path::PathBuf,
+    pub format: String,
+    pub content_id: String,
+    pub duration_ms: Option<u64>,
+    pub rg_track_gain: Option<f64>,
+    pub rg_track_peak: Option<f64>,
+    pub missing: bool,
+}
+
+pub fn playable(conn: &Connection, id: i64) -> rusqlite::Result<Option<Playable>> {
+    conn.prepare_cached(
+        "SELECT id, path, format, content_id, duration_ms, rg_track_gain, rg_track_peak,
+                missing_since IS NOT NULL
+         FROM tracks WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Playable {
+            id: r.get(0)?,
+            path: crate::text::path_from_bytes(&r.get::<_, Vec<u8>>(1)?),
+            format: r.get(2)?,
+            content_id: r.get(3)?,
+            duration_ms: r.get::<_, Option<i64>>(4)?.map(|d| d.max(0) as u64),
+            rg_track_gain: r.get(5)?,
+            rg_track_peak: r.get(6)?,
+            missing: r.get(7)?,
+        })
+    })
+    .optional()
+}
+
+/// Records one full play of a track.
+pub fn record_play(conn: &Connection, id: i64, at: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO plays (track_id, played_at) VALUES (?1, ?2)")?
+        .execute(params![id, at])?;
+    Ok(())
+}
+
+/// How many times a track was played in full.
+pub fn play_count(conn: &Connection, id: i64) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT count(*) FROM plays WHERE track_id = ?1")?
+        .query_row([id], |r| r.get(0))
+}
+
 /// Whether any track is marked missing.
 pub fn any_missing(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
