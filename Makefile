@@ -7,7 +7,7 @@ DB       ?= $(abspath target/run/library.sqlite)
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test bootstrap corpus reference bench fmt lint clean
+.PHONY: run test bootstrap corpus reference bench bench-preview fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -42,6 +42,9 @@ reference: corpus
 FILES ?= 20000
 bench: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(FILES)
+
+bench-preview: bootstrap corpus
+	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --preview
 
 fmt:
 	$(CARGO) fmt --all

@@ -101,9 +101,15 @@ pub enum Event {
     /// Playback position, at most 10 times a second while playing.
     Position(PlayerPosition),
     /// A track or preview played to its end.
-    Ended { track_id: i64, mode: PlayMode },
+    Ended {
+        track_id: i64,
+        mode: PlayMode,
+    },
     /// A track could not be played; the message names the file and the reason.
-    PlaybackError { track_id: Option<i64>, message: String },
+    PlaybackError {
+        track_id: Option<i64>,
+        message: String,
+    },
 }
 
 /// Where the core sends events; `Arc` so worker threads can share it.

@@ -124,7 +124,11 @@ fn previews_of_every_common_format_play_for_their_length_with_fades_at_the_targe
         assert!(status.success(), "ffmpeg encodes {ext}");
     }
     let db = dir.path().join("library.sqlite");
-    assert!(cuebook(&db, None, &["roots", "add", root.to_str().unwrap()]).status.success());
+    assert!(
+        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
     let analyzed = cuebook(&db, None, &["analyze", "--quiet"]);
     assert!(
@@ -135,7 +139,9 @@ fn previews_of_every_common_format_play_for_their_length_with_fades_at_the_targe
     let conn = rusqlite::Connection::open(&db).unwrap();
     for ext in ["wav", "mp3", "flac", "ogg", "m4a"] {
         let id: i64 = conn
-            .query_row("SELECT id FROM tracks WHERE format = ?1", [ext], |r| r.get(0))
+            .query_row("SELECT id FROM tracks WHERE format = ?1", [ext], |r| {
+                r.get(0)
+            })
             .unwrap_or_else(|e| panic!("the {ext} file is cataloged: {e}"));
         let capture = dir.path().join(format!("capture-{ext}.raw"));
         let conf = alsa_config(dir.path(), &capture);
@@ -175,7 +181,10 @@ fn previews_of_every_common_format_play_for_their_length_with_fades_at_the_targe
             "{ext}: fades out"
         );
         // Both channels carry the same signal, so the left one measures the stereo loudness.
-        let stereo: Vec<f32> = left[at(1.0)..at(2.4)].iter().flat_map(|v| [*v, *v]).collect();
+        let stereo: Vec<f32> = left[at(1.0)..at(2.4)]
+            .iter()
+            .flat_map(|v| [*v, *v])
+            .collect();
         let mut meter = ebur128::EbuR128::new(2, RATE, ebur128::Mode::I).unwrap();
         meter.add_frames_f32(&stereo).unwrap();
         let lufs = meter.loudness_global().unwrap();
@@ -204,7 +213,11 @@ fn an_undecodable_file_is_reported_and_the_speakers_stay_silent() {
     )
     .unwrap();
     let db = dir.path().join("library.sqlite");
-    assert!(cuebook(&db, None, &["roots", "add", root.to_str().unwrap()]).status.success());
+    assert!(
+        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
     let capture = dir.path().join("capture-wv.raw");
     let conf = alsa_config(dir.path(), &capture);
@@ -216,5 +229,9 @@ fn an_undecodable_file_is_reported_and_the_speakers_stay_silent() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a failed preview fails the command");
     assert!(stderr.contains("preview unavailable"), "{stderr}");
-    assert_eq!(peak(&read_capture(&capture)), 0.0, "no noise reached the device");
+    assert_eq!(
+        peak(&read_capture(&capture)),
+        0.0,
+        "no noise reached the device"
+    );
 }

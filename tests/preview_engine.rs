@@ -122,14 +122,20 @@ fn a_preview_is_loudness_matched_faded_and_ends_on_time() {
         sounding.abs_diff(expected) < RATE as usize / 20,
         "the preview lasts 8 s: {sounding} frames"
     );
-    assert!(l[8 * RATE as usize + 100..].iter().all(|v| *v == 0.0), "silence after the end");
+    assert!(
+        l[8 * RATE as usize + 100..].iter().all(|v| *v == 0.0),
+        "silence after the end"
+    );
     // Fade-in: quiet at first, full after 0.8 s; fade-out over the last 1.5 s.
     let window = |from: f64, to: f64| {
         peak(&l[(from * f64::from(RATE)) as usize..(to * f64::from(RATE)) as usize])
     };
     let full = window(2.0, 6.0);
     assert!(window(0.0, 0.05) < 0.05 * full, "starts from silence");
-    assert!(window(0.35, 0.45) > 0.3 * full && window(0.35, 0.45) < 0.7 * full, "half way in");
+    assert!(
+        window(0.35, 0.45) > 0.3 * full && window(0.35, 0.45) < 0.7 * full,
+        "half way in"
+    );
     assert!(window(0.85, 1.5) > 0.98 * full, "full after the fade-in");
     assert!(window(7.93, 8.0) < 0.05 * full, "faded out at the end");
     // The start point: 2 s into the preview, the saw says 22 s into the track.
@@ -137,17 +143,24 @@ fn a_preview_is_loudness_matched_faded_and_ends_on_time() {
     let gain = f64::from(full) / 0.25;
     let at = 2 * RATE as usize;
     let t = f64::from(r[at]) / gain / 0.5 * 10.0 + 20.0;
-    assert!((t - 22.0).abs() < 0.01, "2 s into the preview is 22 s into the track: {t}");
+    assert!(
+        (t - 22.0).abs() < 0.01,
+        "2 s into the preview is 22 s into the track: {t}"
+    );
     // Loudness: the sounding part, fades aside, within 1 LU of the -18 LUFS target.
     let steady = &heard[2 * RATE as usize..2 * 6 * RATE as usize];
     let lufs = loudness(steady);
     assert!((lufs + 18.0).abs() < 1.0, "matched to -18 LUFS: {lufs}");
-    wait_for(&rx, "ended", |e| {
-        matches!(e, Event::Ended { track_id, mode: PlayMode::Preview } if *track_id == ids[0])
-    });
-    wait_for(&rx, "stopped", |e| {
-        matches!(e, Event::Player(s) if s.state == PlayerState::Stopped)
-    });
+    wait_for(
+        &rx,
+        "ended",
+        |e| matches!(e, Event::Ended { track_id, mode: PlayMode::Preview } if *track_id == ids[0]),
+    );
+    wait_for(
+        &rx,
+        "stopped",
+        |e| matches!(e, Event::Player(s) if s.state == PlayerState::Stopped),
+    );
     let conn = lib.reader().unwrap();
     assert_eq!(
         cuebook::db::tracks::play_count(&conn, ids[0]).unwrap(),
@@ -174,7 +187,10 @@ fn full_play_seeks_to_the_millisecond_pauses_silently_and_counts_once() {
     let k = RATE as usize / 10;
     let t = f64::from(r[k]) / gain / 0.5 * 10.0;
     let want = 7.345 + 0.1 - 0.010;
-    assert!((t - want).abs() < 0.010, "seek lands within 10 ms: {t} vs {want}");
+    assert!(
+        (t - want).abs() < 0.010,
+        "seek lands within 10 ms: {t} vs {want}"
+    );
     engine.pause();
     engine.sync();
     let paused = pull(&mut output, 1.0);
@@ -190,7 +206,13 @@ fn full_play_seeks_to_the_millisecond_pauses_silently_and_counts_once() {
         "resumes at full level"
     );
     wait_for(&rx, "ended", |e| {
-        matches!(e, Event::Ended { mode: PlayMode::Full, .. })
+        matches!(
+            e,
+            Event::Ended {
+                mode: PlayMode::Full,
+                ..
+            }
+        )
     });
     std::thread::sleep(Duration::from_millis(200));
     let conn = lib.reader().unwrap();
@@ -216,9 +238,9 @@ fn skim_previews_each_track_in_turn() {
     let mut order = Vec::new();
     for _ in 0..ids.len() {
         let _ = pull(&mut output, 2.2);
-        if let Event::Ended { track_id, .. } = wait_for(&rx, "ended", |e| {
-            matches!(e, Event::Ended { .. })
-        }) {
+        if let Event::Ended { track_id, .. } =
+            wait_for(&rx, "ended", |e| matches!(e, Event::Ended { .. }))
+        {
             order.push(track_id);
         }
         // The engine starts the next track right after reporting the end; let it.
@@ -261,5 +283,9 @@ fn a_format_without_a_correct_decoder_is_unavailable_not_noise() {
         unreachable!()
     };
     assert!(message.contains("preview unavailable"), "{message}");
-    assert_eq!(peak(&pull(&mut output, 0.5)), 0.0, "nothing reaches the speakers");
+    assert_eq!(
+        peak(&pull(&mut output, 0.5)),
+        0.0,
+        "nothing reaches the speakers"
+    );
 }

@@ -5,6 +5,8 @@
 //! p50/p99 over a mix of queries, database size, the scanner's peak memory, and beets' import
 //! (no autotagging, copying or writing) for comparison. Figures go to stdout and to a JSON file.
 
+mod preview;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -39,6 +41,9 @@ struct Args {
     /// Times each search query runs
     #[arg(long, default_value_t = 50)]
     repeat: usize,
+    /// Measure previews instead: start and seek latency, analysis speed, memory (on the corpus)
+    #[arg(long)]
+    preview: bool,
     /// Only measure search latency on this existing catalog, printing each query's median
     #[arg(long, value_name = "DB")]
     search_only: Option<PathBuf>,
@@ -85,6 +90,14 @@ fn main() -> Result<()> {
     }
     std::fs::create_dir_all(&args.out)?;
     let out = std::fs::canonicalize(&args.out)?;
+    if args.preview {
+        let report = preview::run(&std::fs::canonicalize(&args.corpus)?, &out)?;
+        preview::print(&report);
+        let json = out.join("report-preview.json");
+        std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
+        eprintln!("written to {}", json.display());
+        return Ok(());
+    }
     let mut report = Report {
         threads: rayon::current_num_threads(),
         ..Default::default()

@@ -42,7 +42,9 @@ struct Pick {
 /// A track id, or the tracks a search finds (in listing order).
 fn pick(lib: &Library, target: &str) -> anyhow::Result<Vec<Pick>> {
     if target.trim().is_empty() {
-        return Err(Usage("give a track id or a search, e.g. `cuebook preview jaws`".into()).into());
+        return Err(
+            Usage("give a track id or a search, e.g. `cuebook preview jaws`".into()).into(),
+        );
     }
     if let Ok(id) = target.trim().parse::<i64>() {
         let conn = lib.reader()?;

@@ -209,7 +209,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         } => {
             let length = match length {
                 Some(s) if s.is_finite() && s > 0.0 => Some(std::time::Duration::from_secs_f64(s)),
-                Some(s) => return Err(Usage(format!("--for needs a positive number of seconds, not {s}")).into()),
+                Some(s) => {
+                    return Err(
+                        Usage(format!("--for needs a positive number of seconds, not {s}")).into(),
+                    )
+                }
                 None => None,
             };
             let how = listen::Listen {

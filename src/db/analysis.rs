@@ -193,7 +193,11 @@ mod tests {
         for (got, want) in back.waveform.iter().zip(&a.waveform) {
             assert!((got.0 - want.0).abs() < 1e-4 && (got.1 - want.1).abs() < 1e-4);
         }
-        assert_eq!(load(&conn, "c1", 2).unwrap(), None, "another version reads as absent");
+        assert_eq!(
+            load(&conn, "c1", 2).unwrap(),
+            None,
+            "another version reads as absent"
+        );
         assert_eq!(load(&conn, "c2", 1).unwrap(), None);
     }
 
@@ -219,7 +223,11 @@ mod tests {
             .into_iter()
             .map(|p| p.content_id)
             .collect();
-        assert_eq!(ids, ["a", "c"], "missing tracks wait; copies are analyzed once");
+        assert_eq!(
+            ids,
+            ["a", "c"],
+            "missing tracks wait; copies are analyzed once"
+        );
         store(&conn, &analysis("a"), 1, 10).unwrap();
         store_unavailable(&conn, "c", "reason", 0, 10).unwrap();
         let ids: Vec<String> = pending(&conn, 1)

@@ -52,9 +52,9 @@ const SILENCE_LUFS: f64 = -70.0;
 /// How much a section's loudness spread (standard deviation, LU) costs it: one spike in a quiet
 /// window raises its mean but also its spread, so it scores below a sustained section.
 const SPREAD_PENALTY: f64 = 0.5;
-/// Sections scoring within this of the best are as good; the earliest of them is taken, so the
-/// preview starts where the section starts rather than somewhere inside it.
-const NEAR_BEST_LU: f64 = 0.5;
+/// The best section is moved back over the values at most this far below its mean loudness, so
+/// the preview starts where the loud passage starts rather than somewhere inside it.
+const SECTION_LEVEL_DROP_LU: f64 = 1.5;
 /// The best section must be this much louder than the track's mean to stand out.
 const STANDOUT_LU: f64 = 2.0;
 /// Resolution of the energy envelope used to find onsets.
@@ -121,11 +121,11 @@ pub fn fallback_start_ms(duration_ms: Option<u64>) -> u64 {
 /// Measures a whole stream in one pass. The stream is read to its end.
 ///
 /// # Errors
-/// When the stream fails to decode, or has a format the loudness meter does not take.
+/// When the stream fails to decode, or has a format the loudness meter does not take (that
+/// [`PreviewError::Decode`] names `content_id`, as a stream has no path).
 pub fn analyze(frames: &mut dyn Frames, content_id: &str) -> Result<Analysis, PreviewError> {
-    measure(frames, content_id, &AtomicBool::new(false))?.ok_or_else(|| {
-        PreviewError::Catalog(format!("the analysis of {content_id} was cancelled"))
-    })
+    measure(frames, content_id, &AtomicBool::new(false))?
+        .ok_or_else(|| PreviewError::Catalog(format!("the analysis of {content_id} was cancelled")))
 }
 
 /// [`analyze`], checking `cancel` between blocks: `None` when cancelled.
@@ -263,11 +263,13 @@ impl Meter {
     }
 }
 
-/// Min/max per bucket. With a known length, buckets are `length / WAVEFORM_BUCKETS` frames from
-/// the start; with an unknown one (or a wrong one), they start at one frame and double, merging
-/// pairs, whenever there are twice as many as needed. `finish` maps them onto exactly
-/// `WAVEFORM_BUCKETS`.
+/// Min/max per bucket. With a known length of `n` frames, bucket `i` ends at frame
+/// `(i + 1) × n / WAVEFORM_BUCKETS`; with an unknown length (or past a wrong one), buckets have a
+/// fixed size that doubles, merging pairs, whenever there are twice as many as needed. `finish`
+/// maps them onto exactly `WAVEFORM_BUCKETS`.
 struct Waveform {
+    total: Option<u64>,
+    seen: u64,
     bucket_frames: u64,
     in_bucket: u64,
     current: (f32, f32),
@@ -276,12 +278,11 @@ struct Waveform {
 
 impl Waveform {
     fn new(total_frames: Option<u64>) -> Self {
-        let bucket_frames = total_frames
-            .filter(|n| *n > 0)
-            .map(|n| n.div_ceil(WAVEFORM_BUCKETS as u64))
-            .unwrap_or(1);
+        let total = total_frames.filter(|n| *n > 0);
         Self {
-            bucket_frames,
+            total,
+            seen: 0,
+            bucket_frames: total.map_or(1, |n| (n / WAVEFORM_BUCKETS as u64).max(1)),
             in_bucket: 0,
             current: (f32::MAX, f32::MIN),
             buckets: Vec::with_capacity(2 * WAVEFORM_BUCKETS),
@@ -291,7 +292,14 @@ impl Waveform {
     fn add(&mut self, lo: f32, hi: f32) {
         self.current = (self.current.0.min(lo), self.current.1.max(hi));
         self.in_bucket += 1;
-        if self.in_bucket < self.bucket_frames {
+        self.seen += 1;
+        let full = match self.total {
+            Some(n) if self.buckets.len() < WAVEFORM_BUCKETS => {
+                self.seen >= (self.buckets.len() as u64 + 1) * n / WAVEFORM_BUCKETS as u64
+            }
+            _ => self.in_bucket >= self.bucket_frames,
+        };
+        if !full {
             return;
         }
         self.buckets.push(self.current);
@@ -345,8 +353,9 @@ fn merge(acc: (f32, f32), b: &(f32, f32)) -> (f32, f32) {
 ///    lifts the mean.
 /// 3. When the best section is less than 2 LU above the track's mean loudness, nothing stands
 ///    out (a flat track, or silence): start a third of the way in, as [`fallback_start_ms`].
-/// 4. Of the sections scoring within 0.5 LU of the best, the earliest is taken: sections that
-///    slide over one long loud passage score alike, and its beginning is what to hear first.
+/// 4. The best section (the first of equals) is moved back, by up to its own length, over the
+///    values no more than 1.5 LU below its mean: sections that slide over one long loud passage
+///    score alike, and the passage's beginning is what to hear first.
 /// 5. The start is moved to the strongest rise of the 100 ms energy envelope (400 ms after
 ///    against 400 ms before, at least 3 dB) within 4 s before to 1 s after the section start,
 ///    so the preview begins on the phrase's attack rather than inside it.
@@ -361,7 +370,13 @@ pub fn smart_start_ms(short_term: &[f64], envelope: &[f32], duration_ms: u64) ->
     }
     let values: Vec<f64> = short_term
         .iter()
-        .map(|v| if v.is_finite() { v.max(SILENCE_LUFS) } else { SILENCE_LUFS })
+        .map(|v| {
+            if v.is_finite() {
+                v.max(SILENCE_LUFS)
+            } else {
+                SILENCE_LUFS
+            }
+        })
         .collect();
     let track_mean = values.iter().sum::<f64>() / values.len() as f64;
 
@@ -382,19 +397,22 @@ pub fn smart_start_ms(short_term: &[f64], envelope: &[f32], duration_ms: u64) ->
             sections.push((mean, mean - SPREAD_PENALTY * spread));
         }
     }
-    let best = sections
-        .iter()
-        .map(|s| s.1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let Some((first, &(mean, _))) = sections
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.1 >= best - NEAR_BEST_LU)
+    // The best section; the first of equals.
+    let Some((best, &(mean, _))) =
+        sections
+            .iter()
+            .enumerate()
+            .reduce(|a, b| if b.1 .1 > a.1 .1 { b } else { a })
     else {
         return fallback;
     };
     if mean - track_mean < STANDOUT_LU {
         return fallback;
+    }
+    // Back to where the passage reaches this level.
+    let mut first = best;
+    while first > 0 && best - first < window && values[first - 1] >= mean - SECTION_LEVEL_DROP_LU {
+        first -= 1;
     }
     let centre_ms = (first as i64 + 1) * SHORT_TERM_STEP_MS as i64 - SHORT_TERM_WINDOW_MS / 2;
     let start_ms = centre_ms.max(0) as u64;
@@ -452,7 +470,12 @@ pub fn analyze_track(lib: &Library, track_id: i64) -> Result<Analysis, PreviewEr
     }
     drop(conn);
     let path = path_from_bytes(&track.path);
-    let outcome = analyze_file(&path, &track.format, &track.content_id, &AtomicBool::new(false));
+    let outcome = analyze_file(
+        &path,
+        &track.format,
+        &track.content_id,
+        &AtomicBool::new(false),
+    );
     let conn = lib.writer().map_err(catalog_error)?;
     let now = db::now_secs();
     match outcome {
@@ -492,7 +515,10 @@ fn recorded_reason(e: &PreviewError) -> String {
 enum Outcome {
     Analyzed(Analysis),
     /// Unavailable or damaged: recorded so it is not retried until the content changes.
-    Recorded { content_id: String, error: PreviewError },
+    Recorded {
+        content_id: String,
+        error: PreviewError,
+    },
     /// Could not be read now: not recorded.
     Failed(PreviewError),
     Cancelled,
@@ -512,10 +538,12 @@ fn analyze_file(path: &Path, format: &str, content_id: &str, cancel: &AtomicBool
     match result {
         Ok(Some(a)) => Outcome::Analyzed(a),
         Ok(None) => Outcome::Cancelled,
-        Err(e @ (PreviewError::Unavailable(_) | PreviewError::Decode { .. })) => Outcome::Recorded {
-            content_id: content_id.to_string(),
-            error: e,
-        },
+        Err(e @ (PreviewError::Unavailable(_) | PreviewError::Decode { .. })) => {
+            Outcome::Recorded {
+                content_id: content_id.to_string(),
+                error: e,
+            }
+        }
         Err(e) => Outcome::Failed(e),
     }
 }
@@ -592,9 +620,9 @@ pub fn analyze_library(
         let progress = &progress;
         scope.spawn(move || {
             pool.install(|| {
-                jobs.into_par_iter()
-                    .with_max_len(1)
-                    .for_each_with(tx_out, |out, job: PendingTrack| {
+                jobs.into_par_iter().with_max_len(1).for_each_with(
+                    tx_out,
+                    |out, job: PendingTrack| {
                         if cancel.load(Ordering::Relaxed) {
                             return;
                         }
@@ -606,7 +634,8 @@ pub fn analyze_library(
                         }
                         // The writer only hangs up after an error, which it returns itself.
                         let _ = out.send(outcome);
-                    });
+                    },
+                );
             });
         });
         write_outcomes(&mut conn, &rx_out, &mut report)
@@ -725,7 +754,10 @@ mod tests {
         let st = series(150, -35.0, &[(70.0, 100.0, -14.0)]);
         let env = envelope(150, 1e-4, &[(70.0, 100.0, 1e-1)]);
         let start = smart_start_ms(&st, &env, 150_000);
-        assert_eq!(start, 70_000, "the preview starts on the attack of the loud section");
+        assert_eq!(
+            start, 70_000,
+            "the preview starts on the attack of the loud section"
+        );
     }
 
     #[test]
@@ -744,9 +776,91 @@ mod tests {
         assert_eq!(onset_near(&vec![0.5; 1000], 50_000), None);
     }
 
+    /// A synthetic stream: `blocks` blocks of 4410 stereo frames of a constant level, of unknown
+    /// length; sets `cancel_at` after that many blocks.
+    struct Constant {
+        blocks: usize,
+        level: f32,
+        buf: Vec<f32>,
+        cancel_at: Option<(usize, std::sync::Arc<AtomicBool>)>,
+    }
+
+    impl Frames for Constant {
+        fn channels(&self) -> u16 {
+            2
+        }
+        fn sample_rate(&self) -> u32 {
+            44_100
+        }
+        fn duration(&self) -> Option<Duration> {
+            None
+        }
+        fn next_block(&mut self) -> Result<Option<&[f32]>, PreviewError> {
+            if let Some((at, flag)) = &self.cancel_at {
+                if *at == 0 {
+                    flag.store(true, Ordering::Relaxed);
+                } else {
+                    self.cancel_at = Some((at - 1, flag.clone()));
+                }
+            }
+            if self.blocks == 0 {
+                return Ok(None);
+            }
+            self.blocks -= 1;
+            self.buf = vec![self.level; 4410 * 2];
+            Ok(Some(&self.buf))
+        }
+        fn seek(&mut self, _: Duration) -> Result<Duration, PreviewError> {
+            unreachable!("analysis reads from the start")
+        }
+    }
+
+    #[test]
+    fn a_stream_of_unknown_length_is_measured_to_its_end() {
+        let mut frames = Constant {
+            blocks: 600,
+            level: 0.25,
+            buf: Vec::new(),
+            cancel_at: None,
+        };
+        let a = analyze(&mut frames, "c").unwrap();
+        assert_eq!(a.duration_ms, 60_000);
+        assert_eq!(a.waveform, vec![(0.25, 0.25); WAVEFORM_BUCKETS]);
+        assert_eq!(a.smart_start_ms, 20_000, "a flat track starts a third in");
+        // The step from silence rings in the true-peak oversampler: a little above the samples.
+        let peak = 20.0 * 0.25f64.log10();
+        assert!(
+            (peak - 0.01..peak + 1.5).contains(&a.true_peak_dbtp),
+            "true peak {} near the sample peak {peak}",
+            a.true_peak_dbtp
+        );
+    }
+
+    #[test]
+    fn cancelling_stops_a_measurement_between_blocks() {
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let mut frames = Constant {
+            blocks: 600,
+            level: 0.25,
+            buf: Vec::new(),
+            cancel_at: Some((10, cancel.clone())),
+        };
+        assert_eq!(measure(&mut frames, "c", &cancel).unwrap(), None);
+        assert!(
+            frames.blocks > 500,
+            "the stream was left early ({} blocks left)",
+            frames.blocks
+        );
+    }
+
     #[test]
     fn the_waveform_has_its_bucket_count_whatever_the_length() {
-        for (frames, known) in [(10usize, true), (999, false), (123_457, true), (123_457, false)] {
+        for (frames, known) in [
+            (10usize, true),
+            (999, false),
+            (123_457, true),
+            (123_457, false),
+        ] {
             let mut w = Waveform::new(known.then_some(frames as u64));
             for i in 0..frames {
                 let x = if i < frames / 2 { 0.25 } else { 0.75 };
@@ -757,6 +871,9 @@ mod tests {
             assert_eq!(buckets[0], (-0.25, 0.25), "{frames} frames, known {known}");
             assert_eq!(buckets[WAVEFORM_BUCKETS - 1], (-0.75, 0.75));
         }
-        assert_eq!(Waveform::new(None).finish(), vec![(0.0, 0.0); WAVEFORM_BUCKETS]);
+        assert_eq!(
+            Waveform::new(None).finish(),
+            vec![(0.0, 0.0); WAVEFORM_BUCKETS]
+        );
     }
 }

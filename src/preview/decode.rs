@@ -7,6 +7,11 @@
 //! full-scale noise. A format or codec without a correct decoder here is
 //! [`PreviewError::Unavailable`] with a reason, never a guess.
 //!
+//! What the demuxer sees is a byte range of the file, read-only: leading ID3v2 and trailing
+//! ID3v1/APEv2 tags are outside it (MP3, ADTS, FLAC), so no tag byte is scanned for a frame sync,
+//! and FLAC metadata blocks other than STREAMINFO and SEEKTABLE are shown as padding, as symphonia
+//! would otherwise reject whole files over a cuesheet or picture it validates strictly.
+//!
 //! Invariants of a [`FileFrames`] stream:
 //! - Channel count and sample rate are fixed at [`open`] from the first decoded packet; a codec that
 //!   changes them mid-stream is an error, not garbage.
@@ -16,6 +21,10 @@
 //! - [`Frames::seek`] is accurate to the frame: symphonia's accurate seek lands on a packet at or
 //!   before the target (a little earlier for lossy codecs, so their overlap windows are primed),
 //!   then decoded frames are dropped up to the requested frame using the packets' timestamps.
+//! - Positions are counted from decoded frames (packet timestamps are trusted only to land a
+//!   seek), and output stops at the container's length when it is exact (FLAC, Ogg, MP4, WAV,
+//!   AIFF), not at an estimate (MP3 without a Xing header, ADTS). MP3 is gapless (encoder delay
+//!   and padding trimmed) unless its Xing/LAME header is implausible.
 //! - Memory is bounded by one packet of decoded audio plus symphonia's read buffer.
 //!
 //! Threading: a `FileFrames` is used by one thread at a time (it is `Send`, not shared).
@@ -45,6 +54,8 @@ const MAX_DAMAGED_IN_A_ROW: u32 = 64;
 /// Frames decoded before a seek target with lossy codecs, so the first frame kept does not depend
 /// on state (overlap windows, the MP3 bit reservoir) the decoder has not seen.
 const LOSSY_PREROLL_FRAMES: u64 = 4096;
+/// Seeks tried, each from further back, before seeking from the start.
+const SEEK_ATTEMPTS: u32 = 4;
 /// Stacked ID3v2 tags skipped before MPEG, ADTS and FLAC streams.
 const MAX_ID3V2_TAGS: usize = 8;
 /// Zero padding skipped after a leading ID3v2 tag.
@@ -220,6 +231,8 @@ pub struct FileFrames {
     position: u64,
     /// ...except right after a seek, where the landing packet's timestamp is the only position.
     resync: bool,
+    /// Where the last seek landed.
+    landed: Option<u64>,
     /// Channels and rate are known from a decoded packet.
     format_fixed: bool,
     decoded_any: bool,
@@ -295,10 +308,10 @@ pub fn open(path: &Path, format: &str) -> Result<FileFrames, PreviewError> {
     let decoder = made
         .ok_or_else(|| decode_error(&shown, "the decoder crashed on this file"))?
         .map_err(|e| match e {
-        SymphoniaError::Unsupported(what) => PreviewError::Unavailable(format!(
-            "{format}: {} not supported here ({what})",
-            codec_name(params.codec)
-        )),
+            SymphoniaError::Unsupported(what) => PreviewError::Unavailable(format!(
+                "{format}: {} not supported here ({what})",
+                codec_name(params.codec)
+            )),
             other => decode_error(&shown, &other.to_string()),
         })?;
     let sample_rate = params.sample_rate.unwrap_or(0);
@@ -331,6 +344,7 @@ pub fn open(path: &Path, format: &str) -> Result<FileFrames, PreviewError> {
         skip_until: None,
         position: 0,
         resync: false,
+        landed: None,
         format_fixed: false,
         decoded_any: false,
         ended: false,
@@ -344,7 +358,10 @@ pub fn open(path: &Path, format: &str) -> Result<FileFrames, PreviewError> {
     // at another rate than its container declares). A file without a single decodable frame is
     // damaged, whatever its header says.
     if !frames.decode_next()? {
-        return Err(decode_error(&frames.path, "the file holds no decodable audio"));
+        return Err(decode_error(
+            &frames.path,
+            "the file holds no decodable audio",
+        ));
     }
     frames.pending = true;
     Ok(frames)
@@ -375,10 +392,11 @@ type Opened = io::Result<Option<symphonia::core::errors::Result<Box<dyn FormatRe
 fn needs_plain_mpeg(opened: &Opened) -> bool {
     match opened {
         Ok(None) => true,
-        Ok(Some(Ok(reader))) => reader
-            .tracks()
-            .first()
-            .is_some_and(|t| t.codec_params.n_frames.is_some_and(|n| n == 0 || n > MAX_FRAMES)),
+        Ok(Some(Ok(reader))) => reader.tracks().first().is_some_and(|t| {
+            t.codec_params
+                .n_frames
+                .is_some_and(|n| n == 0 || n > MAX_FRAMES)
+        }),
         _ => false,
     }
 }
@@ -392,17 +410,19 @@ fn open_reader(file: File, layout: &Layout, gapless: bool) -> Opened {
         ..FormatOptions::default()
     };
     let container = layout.container;
-    Ok(guard(|| -> symphonia::core::errors::Result<Box<dyn FormatReader>> {
-        Ok(match container {
-            Container::Flac => Box::new(FlacReader::try_new(stream, &options)?),
-            Container::Ogg => Box::new(OggReader::try_new(stream, &options)?),
-            Container::Mpeg => Box::new(MpaReader::try_new(stream, &options)?),
-            Container::Adts => Box::new(AdtsReader::try_new(stream, &options)?),
-            Container::Mp4 => Box::new(IsoMp4Reader::try_new(stream, &options)?),
-            Container::Wav => Box::new(WavReader::try_new(stream, &options)?),
-            Container::Aiff => Box::new(AiffReader::try_new(stream, &options)?),
-        })
-    }))
+    Ok(guard(
+        || -> symphonia::core::errors::Result<Box<dyn FormatReader>> {
+            Ok(match container {
+                Container::Flac => Box::new(FlacReader::try_new(stream, &options)?),
+                Container::Ogg => Box::new(OggReader::try_new(stream, &options)?),
+                Container::Mpeg => Box::new(MpaReader::try_new(stream, &options)?),
+                Container::Adts => Box::new(AdtsReader::try_new(stream, &options)?),
+                Container::Mp4 => Box::new(IsoMp4Reader::try_new(stream, &options)?),
+                Container::Wav => Box::new(WavReader::try_new(stream, &options)?),
+                Container::Aiff => Box::new(AiffReader::try_new(stream, &options)?),
+            })
+        },
+    ))
 }
 
 fn decode_error(path: &str, reason: &str) -> PreviewError {
@@ -420,7 +440,10 @@ fn guard<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// What reading and decoding one packet gave.
 enum Step {
     /// A block of `frames` frames; its packet's timestamp says it starts at frame `ts_first`.
-    Block { ts_first: u64, frames: usize },
+    Block {
+        ts_first: u64,
+        frames: usize,
+    },
     /// Nothing to output: another track's packet, or an empty one.
     Skip,
     /// A damaged packet, skipped.
@@ -469,6 +492,7 @@ impl FileFrames {
             let (first, frames) = match self.step()? {
                 Step::Block { ts_first, frames } if self.resync => {
                     self.resync = false;
+                    self.landed = Some(ts_first);
                     (ts_first, frames)
                 }
                 Step::Block { frames, .. } => (self.position, frames),
@@ -626,7 +650,9 @@ impl Frames for FileFrames {
         } else if self.ended || !self.decode_next()? {
             return Ok(None);
         }
-        Ok(Some(&self.samples.samples()[self.block_start..self.block_end]))
+        Ok(Some(
+            &self.samples.samples()[self.block_start..self.block_end],
+        ))
     }
 
     fn seek(&mut self, to: Duration) -> Result<Duration, PreviewError> {
@@ -634,8 +660,8 @@ impl Frames for FileFrames {
             return Err(e.clone());
         }
         let rate = u128::from(self.sample_rate);
-        let target = u64::try_from((to.as_nanos() * rate + 500_000_000) / 1_000_000_000)
-            .unwrap_or(u64::MAX);
+        let target =
+            u64::try_from((to.as_nanos() * rate + 500_000_000) / 1_000_000_000).unwrap_or(u64::MAX);
         self.pending = false;
         self.skip_until = None;
         if let Some(total) = self.total_frames() {
@@ -644,20 +670,51 @@ impl Frames for FileFrames {
                 return Ok(frames_to_duration(total, self.sample_rate));
             }
         }
-        let ts = self.frame_to_ts(target.saturating_sub(self.preroll));
+        // A demuxer may land after the point asked for (an Ogg page holds many packets): then
+        // ask again from further back, at last from the start, which always lands before.
+        let mut back_off = self.preroll;
+        for attempt in 1..=SEEK_ATTEMPTS {
+            let from = if attempt == SEEK_ATTEMPTS {
+                0
+            } else {
+                target.saturating_sub(back_off)
+            };
+            if !self.seek_demuxer(from)? {
+                self.ended = true;
+                return Ok(self.duration().unwrap_or(to));
+            }
+            self.ended = false;
+            self.skip_until = Some(target);
+            self.resync = true;
+            self.landed = None;
+            if !self.decode_next()? {
+                return Ok(frames_to_duration(self.position, self.sample_rate));
+            }
+            if from > 0 && self.landed.is_some_and(|landed| landed > target) {
+                back_off = back_off.max(u64::from(self.sample_rate) / 10) * 4;
+                continue;
+            }
+            break;
+        }
+        self.pending = true;
+        Ok(to)
+    }
+}
+
+impl FileFrames {
+    /// Seeks the demuxer to `frame` or before it and resets the decoder; `false` when `frame` is
+    /// past the end.
+    fn seek_demuxer(&mut self, frame: u64) -> Result<bool, PreviewError> {
+        let ts = self.frame_to_ts(frame);
         let track_id = self.track_id;
         let reader = &mut self.reader;
         let seeked = guard(|| reader.seek(SeekMode::Accurate, SeekTo::TimeStamp { ts, track_id }));
         match seeked {
             None => return Err(self.fail_decode("the demuxer crashed while seeking")),
             Some(Ok(_)) => {}
-            Some(Err(SymphoniaError::SeekError(SeekErrorKind::OutOfRange))) => {
-                self.ended = true;
-                return Ok(self.duration().unwrap_or(to));
-            }
+            Some(Err(SymphoniaError::SeekError(SeekErrorKind::OutOfRange))) => return Ok(false),
             Some(Err(SymphoniaError::IoError(e))) if e.kind() == io::ErrorKind::UnexpectedEof => {
-                self.ended = true;
-                return Ok(self.duration().unwrap_or(to));
+                return Ok(false)
             }
             Some(Err(e)) => {
                 let reason = format!("cannot seek: {e}");
@@ -665,15 +722,7 @@ impl Frames for FileFrames {
             }
         }
         self.decoder.reset();
-        self.ended = false;
-        self.skip_until = Some(target);
-        self.resync = true;
-        if self.decode_next()? {
-            self.pending = true;
-            Ok(to)
-        } else {
-            Ok(frames_to_duration(self.position, self.sample_rate))
-        }
+        Ok(true)
     }
 }
 
@@ -1002,7 +1051,10 @@ mod tests {
         let (_dir, path) = temp_file(&bytes);
         match open(&path, "wav") {
             Err(PreviewError::Unavailable(reason)) => {
-                assert!(reason.contains("WavPack"), "the reason says what the file is: {reason}")
+                assert!(
+                    reason.contains("WavPack"),
+                    "the reason says what the file is: {reason}"
+                )
             }
             Err(e) => panic!("expected unavailable, got {e}"),
             Ok(_) => panic!("a WavPack file must never be decoded as WAV"),

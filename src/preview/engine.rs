@@ -33,9 +33,7 @@ use serde::{Deserialize, Serialize};
 use super::analysis::{self, Analysis};
 use super::{decode, Frames, PreviewError};
 use crate::db;
-use crate::events::{
-    Event, EventSink, PlayMode, PlayerPosition, PlayerState, PlayerStatus,
-};
+use crate::events::{Event, EventSink, PlayMode, PlayerPosition, PlayerState, PlayerStatus};
 use crate::Library;
 
 /// Length of the click-free ramps on pause, resume, seek, stop and mid-track starts.
@@ -294,10 +292,9 @@ impl TrackSource {
             self.volume = target_volume;
         }
         let envelope = fade(self.frame.saturating_sub(self.fade_from), self.fade_in)
-            * self
-                .shape
-                .until
-                .map_or(1.0, |until| fade(until.saturating_sub(self.frame), self.shape.fade_out));
+            * self.shape.until.map_or(1.0, |until| {
+                fade(until.saturating_sub(self.frame), self.shape.fade_out)
+            });
         let ramp = self.ramp as f32 / self.ramp_frames as f32;
         self.frame_gain = self.shape.gain * envelope * ramp * self.volume;
         true
@@ -409,7 +406,11 @@ enum Command {
 pub struct Engine {
     tx: Sender<Command>,
     thread: Option<JoinHandle<()>>,
+    playing: Playing,
 }
+
+/// The track playing now and its controls, shared with the handle for exact positions.
+type Playing = Arc<Mutex<Option<(i64, Arc<Controls>, u32)>>>;
 
 enum Output {
     /// The default device, opened on first use; `None` until then or while there is none.
@@ -453,12 +454,15 @@ impl Engine {
         output: impl FnOnce() -> Output + Send + 'static,
     ) -> std::io::Result<Engine> {
         let (tx, rx) = unbounded();
+        let playing: Playing = Arc::default();
+        let shared = playing.clone();
         let thread = std::thread::Builder::new()
             .name("cuebook-player".into())
-            .spawn(move || Worker::new(lib, sink, output()).run(&rx))?;
+            .spawn(move || Worker::new(lib, sink, output(), shared).run(&rx))?;
         Ok(Engine {
             tx,
             thread: Some(thread),
+            playing,
         })
     }
 
@@ -517,6 +521,19 @@ impl Engine {
         self.send(Command::SetPolicy(policy));
     }
 
+    /// The track playing and the position of the sample the output took last: exact, unlike the
+    /// 10 Hz position events.
+    pub fn position(&self) -> Option<(i64, Duration)> {
+        let playing = self.playing.lock().unwrap_or_else(|p| p.into_inner());
+        playing.as_ref().map(|(id, ctl, rate)| {
+            let frame = ctl.position.load(Ordering::Relaxed);
+            (
+                *id,
+                Duration::from_secs_f64(frame as f64 / f64::from(*rate)),
+            )
+        })
+    }
+
     /// Waits until every command sent before is handled, and returns the status then.
     pub fn sync(&self) -> PlayerStatus {
         let (tx, rx) = crossbeam_channel::bounded(1);
@@ -568,11 +585,13 @@ struct Worker {
     queue_mode: (PlayMode, Option<PreviewPolicy>),
     output_problem: Option<String>,
     analyzing: Arc<Mutex<HashSet<i64>>>,
+    playing: Playing,
 }
 
 impl Worker {
-    fn new(lib: Library, sink: EventSink, output: Output) -> Self {
+    fn new(lib: Library, sink: EventSink, output: Output, playing: Playing) -> Self {
         Self {
+            playing,
             lib,
             sink,
             output,
@@ -717,6 +736,7 @@ impl Worker {
         if let Some(c) = self.current.take() {
             c.ctl.state.store(STATE_STOPPED, Ordering::Release);
         }
+        *self.playing.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     fn error(&mut self, track_id: Option<i64>, message: String) {
@@ -766,6 +786,8 @@ impl Worker {
         match self.prepare(track_id, mode, &policy, from) {
             Ok((source, current)) => {
                 mixer.add(source);
+                *self.playing.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((current.track_id, current.ctl.clone(), current.rate));
                 self.current = Some(current);
                 self.set_state(PlayerState::Playing);
             }
@@ -854,12 +876,11 @@ impl Worker {
             until: until.map(|u| frames_in(u, rate)),
         };
         let ctl = Arc::new(Controls::new(self.volume, start_frame));
-        let source = TrackSource::new(frames, ctl.clone(), shape).ok_or_else(|| {
-            PreviewError::Decode {
+        let source =
+            TrackSource::new(frames, ctl.clone(), shape).ok_or_else(|| PreviewError::Decode {
                 path: track.path.to_string_lossy().into_owned(),
                 reason: "the stream has no channels or no sample rate".into(),
-            }
-        })?;
+            })?;
         let current = Current {
             track_id,
             mode,
@@ -889,7 +910,9 @@ impl Worker {
             .spawn(move || {
                 // A failure is stored as "unavailable" by analyze_track, or retried next time.
                 let _ = analysis::analyze_track(&lib, track_id);
-                busy.lock().unwrap_or_else(|p| p.into_inner()).remove(&track_id);
+                busy.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&track_id);
             });
         if spawned.is_err() {
             self.analyzing
@@ -910,14 +933,9 @@ impl Worker {
             if heard_half || c.ctl.ended.load(Ordering::Acquire) {
                 c.play_counted = true;
                 let id = c.track_id;
-                if let Err(e) = self
-                    .lib
-                    .writer()
-                    .map_err(|e| e.to_string())
-                    .and_then(|w| {
-                        db::tracks::record_play(&w, id, db::now_secs()).map_err(|e| e.to_string())
-                    })
-                {
+                if let Err(e) = self.lib.writer().map_err(|e| e.to_string()).and_then(|w| {
+                    db::tracks::record_play(&w, id, db::now_secs()).map_err(|e| e.to_string())
+                }) {
                     self.error(Some(id), format!("cannot record the play: {e}"));
                 }
             }
@@ -929,6 +947,7 @@ impl Worker {
             let (track_id, mode) = (c.track_id, c.mode);
             let error = c.ctl.error.lock().unwrap_or_else(|p| p.into_inner()).take();
             self.current = None;
+            *self.playing.lock().unwrap_or_else(|p| p.into_inner()) = None;
             match error {
                 Some(message) => self.error(Some(track_id), message),
                 None => (self.sink)(&Event::Ended { track_id, mode }),
@@ -942,7 +961,8 @@ impl Worker {
             return;
         }
         if self.state == PlayerState::Playing
-            && c.last_position.is_none_or(|t| t.elapsed() >= POSITION_EVERY)
+            && c.last_position
+                .is_none_or(|t| t.elapsed() >= POSITION_EVERY)
         {
             c.last_position = Some(Instant::now());
             let event = Event::Position(PlayerPosition {
@@ -1000,9 +1020,10 @@ fn start_point(
 ) -> Duration {
     let duration = duration_ms.map(Duration::from_millis);
     let start = match policy.start {
-        StartPoint::Smart => Duration::from_millis(
-            analysis.map_or_else(|| analysis::fallback_start_ms(duration_ms), |a| a.smart_start_ms),
-        ),
+        StartPoint::Smart => Duration::from_millis(analysis.map_or_else(
+            || analysis::fallback_start_ms(duration_ms),
+            |a| a.smart_start_ms,
+        )),
         StartPoint::FromStart => Duration::ZERO,
         StartPoint::Percent(p) => duration
             .map(|d| d.mul_f64((p / 100.0).clamp(0.0, 1.0)))
@@ -1099,7 +1120,9 @@ mod tests {
             self.rate
         }
         fn duration(&self) -> Option<Duration> {
-            Some(Duration::from_secs_f64(self.len as f64 / f64::from(self.rate)))
+            Some(Duration::from_secs_f64(
+                self.len as f64 / f64::from(self.rate),
+            ))
         }
         fn next_block(&mut self) -> Result<Option<&[f32]>, PreviewError> {
             if self.at >= self.len {
@@ -1116,7 +1139,9 @@ mod tests {
         }
         fn seek(&mut self, to: Duration) -> Result<Duration, PreviewError> {
             self.at = frames_in(to, self.rate).min(self.len);
-            Ok(Duration::from_secs_f64(self.at as f64 / f64::from(self.rate)))
+            Ok(Duration::from_secs_f64(
+                self.at as f64 / f64::from(self.rate),
+            ))
         }
     }
 
@@ -1128,7 +1153,9 @@ mod tests {
         let ctl = Arc::new(Controls::new(1.0, shape.start));
         let mut frames: Box<dyn Frames> = Box::new(sine);
         frames
-            .seek(Duration::from_secs_f64(shape.start as f64 / f64::from(RATE)))
+            .seek(Duration::from_secs_f64(
+                shape.start as f64 / f64::from(RATE),
+            ))
             .unwrap();
         (TrackSource::new(frames, ctl.clone(), shape).unwrap(), ctl)
     }
@@ -1160,7 +1187,11 @@ mod tests {
             until: Some(4 * u64::from(r)),
         });
         let out: Vec<f32> = src.collect();
-        assert_eq!(out.len(), 2 * 3 * RATE as usize, "3 s of stereo from 1 s to 4 s");
+        assert_eq!(
+            out.len(),
+            2 * 3 * RATE as usize,
+            "3 s of stereo from 1 s to 4 s"
+        );
         assert!(ctl.ended.load(Ordering::Acquire));
         let sine = Sine::new(RATE, 440.0, 0.5, 10.0);
         let l = left(&out);
@@ -1225,7 +1256,10 @@ mod tests {
         out.extend(pausing);
         out.extend(more);
         out.extend(resumed);
-        assert!(max_jump(&out) <= sine_jump(), "no clicks across pause and resume");
+        assert!(
+            max_jump(&out) <= sine_jump(),
+            "no clicks across pause and resume"
+        );
     }
 
     #[test]
@@ -1269,7 +1303,10 @@ mod tests {
         assert!(tail.len() <= 2 * frames_in(RAMP, RATE) as usize + 2);
         assert!(ctl.ended.load(Ordering::Acquire));
         out.extend(tail);
-        assert!(out.last().is_some_and(|s| s.abs() < 0.01), "ends at silence");
+        assert!(
+            out.last().is_some_and(|s| s.abs() < 0.01),
+            "ends at silence"
+        );
         assert!(max_jump(&out) <= sine_jump());
     }
 
@@ -1293,7 +1330,10 @@ mod tests {
             start_point(&p(StartPoint::Percent(50.0)), None, d),
             Duration::from_secs(150)
         );
-        assert_eq!(start_point(&p(StartPoint::FromStart), None, d), Duration::ZERO);
+        assert_eq!(
+            start_point(&p(StartPoint::FromStart), None, d),
+            Duration::ZERO
+        );
         assert_eq!(
             start_point(&p(StartPoint::At(Duration::from_secs(400))), None, d),
             Duration::from_secs(299)
