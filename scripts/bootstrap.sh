@@ -30,8 +30,8 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
-if [ "${rust_minor:-0}" -lt 85 ]; then
-  echo "bootstrap: Rust $(rustc --version) is too old; Cuebook needs 1.85 or newer (rustup update)." >&2
+if [ "${rust_minor:-0}" -lt 89 ]; then
+  echo "bootstrap: Rust $(rustc --version) is too old; Cuebook needs 1.89 or newer (rustup update)." >&2
   exit 1
 fi
 echo "bootstrap: ready ($(rustc --version))"

@@ -217,7 +217,7 @@ impl TrackSource {
     fn refill(&mut self) -> bool {
         loop {
             match self.frames.next_block() {
-                Ok(Some(b)) if b.is_empty() => continue,
+                Ok(Some([])) => continue,
                 Ok(Some(b)) => {
                     self.block.clear();
                     self.block.extend_from_slice(b);
@@ -748,10 +748,7 @@ impl Worker {
         match &mut self.output {
             Output::Pull(m) => Some(m.clone()),
             Output::Device(Some(d)) => Some(d.mixer().clone()),
-            Output::Device(slot) => match {
-                quiet_alsa();
-                rodio::DeviceSinkBuilder::open_default_sink()
-            } {
+            Output::Device(slot) => match open_device() {
                 Ok(mut d) => {
                     d.log_on_drop(false);
                     let m = d.mixer().clone();
@@ -974,6 +971,12 @@ impl Worker {
             (self.sink)(&event);
         }
     }
+}
+
+/// Opens the default output device, without ALSA's own chatter.
+fn open_device() -> Result<rodio::MixerDeviceSink, rodio::DeviceSinkError> {
+    quiet_alsa();
+    rodio::DeviceSinkBuilder::open_default_sink()
 }
 
 /// Stops ALSA from printing its own diagnostics (a dozen lines on a machine without a sound card)
