@@ -235,3 +235,48 @@ fn an_undecodable_file_is_reported_and_the_speakers_stay_silent() {
         "no noise reached the device"
     );
 }
+
+#[test]
+fn without_a_sound_device_preview_says_no_audio_output_and_nothing_else_breaks() {
+    if !Path::new("/usr/share/alsa/alsa.conf").exists() {
+        eprintln!("SKIPPED no-device test: ALSA's configuration is missing (libasound2-data)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("music");
+    std::fs::create_dir(&root).unwrap();
+    common::write_wav(
+        &root.join("cue.wav"),
+        RATE,
+        2,
+        &chord()[..2 * RATE as usize],
+    );
+    let db = dir.path().join("library.sqlite");
+    assert!(
+        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
+    // A default device on a sound card that does not exist.
+    let conf = dir.path().join("nocard.conf");
+    std::fs::write(
+        &conf,
+        "pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n",
+    )
+    .unwrap();
+    let id: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM tracks", [], |r| r.get(0))
+        .unwrap();
+    let out = cuebook(&db, Some(&conf), &["preview", &id.to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no audio output"), "{stderr}");
+    assert!(
+        !stderr.contains("ALSA lib"),
+        "ALSA's own chatter is kept off: {stderr}"
+    );
+    let stats = cuebook(&db, Some(&conf), &["stats"]);
+    assert!(stats.status.success(), "the catalog works without sound");
+}

@@ -179,6 +179,29 @@ fn full_play_seeks_to_the_millisecond_pauses_silently_and_counts_once() {
     let first = pull(&mut output, 1.0);
     let gain = f64::from(peak(&left(&first[RATE as usize..]))) / 0.25;
     assert!(gain > 0.1, "it plays");
+    // Reported at most ten times a second; the first may predate the pull.
+    let position = wait_for(
+        &rx,
+        "position",
+        |e| matches!(e, Event::Position(p) if p.position_ms > 0),
+    );
+    let Event::Position(p) = position else {
+        unreachable!()
+    };
+    assert_eq!(p.track_id, ids[0]);
+    assert_eq!(
+        p.position_ms, 999,
+        "the position is the last sample the output took"
+    );
+    assert_eq!(p.duration_ms, Some(12_000));
+    engine.set_volume(0.5);
+    engine.sync();
+    let softer = pull(&mut output, 0.3);
+    let level = f64::from(peak(&left(&softer[RATE as usize / 5..]))) / 0.25 / gain;
+    assert!((level - 0.5).abs() < 0.01, "half volume: {level}");
+    engine.set_volume(1.0);
+    engine.sync();
+    let _ = pull(&mut output, 0.2);
     engine.seek(Duration::from_millis(7_345));
     engine.sync();
     let after = pull(&mut output, 0.5);
@@ -186,7 +209,7 @@ fn full_play_seeks_to_the_millisecond_pauses_silently_and_counts_once() {
     let r = right(&after);
     let k = RATE as usize / 10;
     let t = f64::from(r[k]) / gain / 0.5 * 10.0;
-    let want = 7.345 + 0.1 - 0.010;
+    let want = 7.345 + 0.1 - 0.010; // a tenth of a second in, less the 10 ms ramp down
     assert!(
         (t - want).abs() < 0.010,
         "seek lands within 10 ms: {t} vs {want}"
@@ -237,7 +260,15 @@ fn skim_previews_each_track_in_turn() {
     engine.sync();
     let mut order = Vec::new();
     for _ in 0..ids.len() {
-        let _ = pull(&mut output, 2.2);
+        let chunk = pull(&mut output, 2.2);
+        let l = left(&chunk);
+        let first = l.iter().position(|v| *v != 0.0).unwrap_or(0);
+        let last = l.iter().rposition(|v| *v != 0.0).unwrap_or(0);
+        let secs = (last - first + 1) as f64 / f64::from(RATE);
+        assert!(
+            (secs - 2.0).abs() < 0.05,
+            "each preview sounds for 2 s: {secs}"
+        );
         if let Event::Ended { track_id, .. } =
             wait_for(&rx, "ended", |e| matches!(e, Event::Ended { .. }))
         {
