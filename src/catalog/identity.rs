@@ -2247,7 +2247,7 @@ mod tests {
                     b"SSND",
                     b"3DI",
                 ] {
-                    if bytes.len() > 40 && rng.next() % 2 == 0 {
+                    if bytes.len() > 40 && rng.next().is_multiple_of(2) {
                         let at = (rng.next() as usize) % (bytes.len() - marker.len());
                         bytes[at..at + marker.len()].copy_from_slice(marker);
                     }
@@ -2277,7 +2277,7 @@ mod tests {
             for _ in 0..60 {
                 let mut mangled = bytes.clone();
                 for _ in 0..8 {
-                    let at = if rng.next() % 2 == 0 {
+                    let at = if rng.next().is_multiple_of(2) {
                         (rng.next() as usize) % len.min(2048)
                     } else {
                         len - 1 - (rng.next() as usize) % len.min(2048)
