@@ -278,6 +278,23 @@ fn skim_previews_each_track_in_turn() {
         engine.sync();
     }
     assert_eq!(order, ids, "in the order given");
+
+    // Next and previous move through the skim.
+    engine.skim(ids.clone(), Duration::from_secs(2));
+    assert_eq!(engine.sync().track_id, Some(ids[0]));
+    engine.next();
+    assert_eq!(engine.sync().track_id, Some(ids[1]));
+    engine.next();
+    engine.next();
+    assert_eq!(engine.sync().track_id, Some(ids[2]), "next stops at the last");
+    engine.previous();
+    assert_eq!(engine.sync().track_id, Some(ids[1]));
+    let _ = pull(&mut output, 0.5);
+    assert_eq!(
+        engine.position().map(|(id, _)| id),
+        Some(ids[1]),
+        "the position follows the track playing"
+    );
 }
 
 #[test]
