@@ -7,7 +7,7 @@ DB       ?= $(abspath target/run/library.sqlite)
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test bootstrap corpus reference bench bench-preview fmt lint clean
+.PHONY: run test bootstrap ui corpus reference bench bench-preview fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -27,7 +27,12 @@ run: bootstrap
 	$$bin --db "$(DB)" roots add "$$dir" && $$bin --db "$(DB)" scan && $$bin --db "$(DB)" stats && \
 	echo && echo "Catalog: $(DB)   Try: $$bin --db $(DB) albums   |   $$bin --db $(DB) ls amelie   |   $$bin help-search"
 
-test: bootstrap corpus
+# The app's front end: its unit tests, type check and the static build the desktop crate embeds.
+ui: bootstrap
+	cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check && npm run --silent build
+
+test: bootstrap corpus ui
+	cd ui && npm test --silent
 	CUEBOOK_CORPUS="$(CORPUS)" $(CARGO) test --workspace --all-targets
 
 corpus:
@@ -49,7 +54,7 @@ bench-preview: bootstrap corpus
 fmt:
 	$(CARGO) fmt --all
 
-lint:
+lint: ui
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 

@@ -8,13 +8,19 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 # libasound2-dev: audio output (rodio/cpal build against ALSA). pv: the playback tests
 # capture what Cuebook plays through an ALSA file device, paced to real time; ffmpeg encodes their
-# test signals into each format.
-for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg; do
+# test signals into each format. libwebkit2gtk-4.1-dev: the desktop app's webview (Tauri 2).
+for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg \
+           libwebkit2gtk-4.1-dev; do
   have_pkg "$pkg" || need_pkgs+=("$pkg")
 done
 # The corpus cross-check reads tags with mutagen as an independent reader.
 if ! python3 -c 'import mutagen' 2>/dev/null && ! /usr/bin/python3 -c 'import mutagen' 2>/dev/null; then
   need_pkgs+=(python3-mutagen)
+fi
+
+# The app's front end builds with Vite (Node.js 18.19 or newer, as Debian 12 and Ubuntu 24.04 ship).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  need_pkgs+=(nodejs npm)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -34,4 +40,9 @@ if [ "${rust_minor:-0}" -lt 89 ]; then
   echo "bootstrap: Rust $(rustc --version) is too old; Cuebook needs 1.89 or newer (rustup update)." >&2
   exit 1
 fi
-echo "bootstrap: ready ($(rustc --version))"
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>18||(a===18&&b>=19)?1:0)' 2>/dev/null || echo 0)
+if [ "$node_ok" != 1 ]; then
+  echo "bootstrap: Node.js $(node --version 2>/dev/null) is too old for the app's front end; Cuebook needs 18.19 or newer." >&2
+  exit 1
+fi
+echo "bootstrap: ready ($(rustc --version), Node.js $(node --version))"

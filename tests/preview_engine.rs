@@ -286,7 +286,11 @@ fn skim_previews_each_track_in_turn() {
     assert_eq!(engine.sync().track_id, Some(ids[1]));
     engine.next();
     engine.next();
-    assert_eq!(engine.sync().track_id, Some(ids[2]), "next stops at the last");
+    assert_eq!(
+        engine.sync().track_id,
+        Some(ids[2]),
+        "next stops at the last"
+    );
     engine.previous();
     assert_eq!(engine.sync().track_id, Some(ids[1]));
     let _ = pull(&mut output, 0.5);
