@@ -252,6 +252,41 @@ fn vanished_files_are_marked_missing_and_come_back() {
 }
 
 #[test]
+fn a_cataloged_file_that_breaks_is_a_problem_until_it_is_repaired() {
+    let Some(corpus) = common::corpus("broken and repaired file") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("music");
+    let files = small_library(&corpus, &root);
+    let lib = common::library(dir.path(), &[&root]);
+    common::scan(&lib);
+    let flac = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "flac"))
+        .unwrap();
+    let id = track_id(&lib, flac).unwrap();
+    let good = std::fs::read(flac).unwrap();
+    std::fs::write(flac, b"fLaC but nothing that follows is FLAC").unwrap();
+    let report = common::scan(&lib);
+    assert_eq!(report.problems, 1, "{report:?}");
+    assert_eq!(
+        track_id(&lib, flac),
+        Some(id),
+        "the track row stays while the file is broken"
+    );
+    std::fs::write(flac, &good).unwrap();
+    let report = common::scan(&lib);
+    assert_eq!(report.updated, 1, "{report:?}");
+    assert_eq!(
+        cuebook::catalog::problems(&lib).unwrap().len(),
+        0,
+        "the repaired file is no longer a problem"
+    );
+    assert_eq!(track_id(&lib, flac), Some(id));
+}
+
+#[test]
 fn an_unreachable_root_is_offline_and_nothing_in_it_goes_missing() {
     let Some(corpus) = common::corpus("offline root") else {
         return;

@@ -236,7 +236,11 @@ pub fn scan(
                     returned.push(s.id);
                 }
             }
-            Some(s) => jobs.push((found, Some(s.id))),
+            Some(s) => {
+                // A cataloged file that turned unreadable has a problem row as well as its track.
+                found.was_problem = known_problems.contains_key(bytes.as_slice());
+                jobs.push((found, Some(s.id)))
+            }
             None => match known_problems.get(bytes.as_slice()) {
                 Some(p) if p.size == Some(found.size) && p.mtime == Some(found.mtime) => {
                     report.unchanged += 1
