@@ -8,6 +8,10 @@ mod commands;
 
 use serde::Serialize;
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use cuebook::catalog::CatalogError;
 use cuebook::search::SearchError;
 use cuebook::Library;
 
@@ -24,6 +28,8 @@ pub struct CommandError {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     BadQuery,
+    /// A folder that cannot be added: missing, not a folder, unreadable, already in or inside one.
+    BadFolder,
     NotFound,
     Catalog,
     Playback,
@@ -42,9 +48,29 @@ impl From<SearchError> for CommandError {
     }
 }
 
-/// What the app keeps between commands.
+/// What the app keeps between commands: cheap handles only.
 pub struct AppState {
     pub library: Library,
+    /// Set to stop the running scan.
+    pub scan_cancel: Arc<AtomicBool>,
+}
+
+impl From<CatalogError> for CommandError {
+    fn from(e: CatalogError) -> Self {
+        let code = match e {
+            CatalogError::NoSuchRoot(_) | CatalogError::NoSuchAlbum(_) => ErrorCode::NotFound,
+            CatalogError::RootExists(_)
+            | CatalogError::NotAFolder(_)
+            | CatalogError::Unreadable(..)
+            | CatalogError::RootInside(..)
+            | CatalogError::RootContains(..) => ErrorCode::BadFolder,
+            _ => ErrorCode::Catalog,
+        };
+        CommandError {
+            code,
+            message: e.to_string(),
+        }
+    }
 }
 
 /// The catalog the app opens: `CUEBOOK_DB` when set, else the platform data folder.
@@ -69,8 +95,18 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
-        .manage(AppState { library })
-        .invoke_handler(tauri::generate_handler![commands::search_tracks])
+        .manage(AppState {
+            library,
+            scan_cancel: Arc::default(),
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::search_tracks,
+            commands::catalog_roots,
+            commands::catalog_add_root,
+            commands::catalog_remove_root,
+            commands::catalog_scan,
+            commands::catalog_cancel_scan,
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("cuebook: the window could not be opened: {e}");

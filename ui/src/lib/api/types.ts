@@ -30,6 +30,44 @@ export interface TrackPage {
 
 /** A failed command, as the desktop crate reports it. */
 export interface CommandError {
-  code: "bad_query" | "not_found" | "catalog" | "playback";
+  code: "bad_query" | "bad_folder" | "not_found" | "catalog" | "playback";
   message: string;
+}
+
+export interface Root {
+  id: number;
+  path: string;
+  added_at: number;
+  last_scan_at: number | null;
+  offline_since: number | null;
+  tracks: number;
+  missing: number;
+}
+
+export type ScanPhase = "walking" | "reading" | "finishing" | "done";
+
+export interface ScanProgress {
+  phase: ScanPhase;
+  seen: number;
+  to_read: number;
+  done: number;
+  rate: number;
+  eta_secs: number | null;
+  current: string | null;
+}
+
+export interface ScanReport {
+  roots: number;
+  roots_offline: string[];
+  files_seen: number;
+  unchanged: number;
+  added: number;
+  updated: number;
+  moved: number;
+  returned: number;
+  missing: number;
+  problems: number;
+  not_audio: number;
+  cancelled: boolean;
+  elapsed_ms: number;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Backend } from "../api/backend";
+import { fakeBackend } from "../api/fake";
 import type { TrackPage } from "../api/types";
 import { createSearch, type SearchResult } from "./search";
 
@@ -12,13 +13,13 @@ function page(total: number): TrackPage {
 function manualBackend() {
   const pending = new Map<string, (p: TrackPage) => void>();
   const failing = new Map<string, (e: unknown) => void>();
-  const backend: Backend = {
+  const backend: Backend = fakeBackend({
     searchTracks: (query) =>
       new Promise<TrackPage>((resolve, reject) => {
         pending.set(query, resolve);
         failing.set(query, reject);
       }),
-  };
+  });
   return { backend, pending, failing };
 }
 

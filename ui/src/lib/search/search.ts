@@ -1,4 +1,5 @@
 import type { Backend } from "../api/backend";
+import { messageOf } from "../api/errors";
 import type { TrackPage } from "../api/types";
 
 export interface SearchResult {
@@ -25,9 +26,7 @@ export function createSearch(
         if (ticket === latest) report({ query, page, error: null });
       } catch (e) {
         if (ticket !== latest) return;
-        const message =
-          typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e);
-        report({ query, page: null, error: message });
+        report({ query, page: null, error: messageOf(e) });
       }
     },
   };
