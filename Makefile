@@ -7,7 +7,7 @@ DB       ?= $(abspath target/run/library.sqlite)
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test bootstrap ui corpus reference bench bench-preview fmt lint clean
+.PHONY: run test e2e bootstrap ui corpus reference bench bench-preview fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -34,6 +34,16 @@ ui: bootstrap
 test: bootstrap corpus ui
 	cd ui && npm test --silent
 	CUEBOOK_CORPUS="$(CORPUS)" $(CARGO) test --workspace --all-targets
+	$(E2E)
+
+# The real app under Xvfb through tauri-driver; screenshots in target/e2e/.
+define E2E
+$(CARGO) build -p cuebook-desktop
+PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" node --test e2e/
+endef
+
+e2e: ui
+	$(E2E)
 
 corpus:
 	@if [ -x "$(SHARED)/corpus/fetch.sh" ]; then bash "$(SHARED)/corpus/fetch.sh" "$(CORPUS)"; \

@@ -9,8 +9,9 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # libasound2-dev: audio output (rodio/cpal build against ALSA). pv: the playback tests
 # capture what Cuebook plays through an ALSA file device, paced to real time; ffmpeg encodes their
 # test signals into each format. libwebkit2gtk-4.1-dev: the desktop app's webview (Tauri 2).
+# xvfb, xauth and webkit2gtk-driver: the end-to-end tests drive the real app window without a display.
 for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg \
-           libwebkit2gtk-4.1-dev; do
+           libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver; do
   have_pkg "$pkg" || need_pkgs+=("$pkg")
 done
 # The corpus cross-check reads tags with mutagen as an independent reader.
@@ -39,6 +40,11 @@ rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
 if [ "${rust_minor:-0}" -lt 89 ]; then
   echo "bootstrap: Rust $(rustc --version) is too old; Cuebook needs 1.89 or newer (rustup update)." >&2
   exit 1
+fi
+# tauri-driver bridges WebDriver to the app for the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "bootstrap: installing tauri-driver (cargo install tauri-driver --locked, a few minutes once)"
+  cargo install tauri-driver --locked --quiet
 fi
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>18||(a===18&&b>=19)?1:0)' 2>/dev/null || echo 0)
 if [ "$node_ok" != 1 ]; then
