@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{bounded, Receiver, RecvTimeoutError};
+use crossbeam_channel::{bounded, Receiver};
 use rayon::prelude::*;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -30,6 +30,7 @@ use super::source::FileView;
 use super::tags::{has_audio_extension, read_content, sniff, ReadError, Sniffed};
 use super::work::derive_work;
 use super::{identity, CatalogError, ScannedTrack};
+use crate::batch::gather;
 use crate::db::{self, albums::NewAlbum, tracks::FtsEntry};
 use crate::events::{Event, EventSink, ScanPhase, ScanProgress};
 use crate::text::{path_bytes, path_from_bytes, sort_key};
@@ -623,20 +624,7 @@ impl Writer {
         report: &mut ScanReport,
     ) -> Result<(), CatalogError> {
         let mut batch: Vec<Outcome> = Vec::with_capacity(BATCH);
-        while let Ok(first) = rx.recv() {
-            batch.push(first);
-            let deadline = Instant::now() + BATCH_WAIT;
-            let mut closed = false;
-            while batch.len() < BATCH {
-                match rx.recv_deadline(deadline) {
-                    Ok(o) => batch.push(o),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => {
-                        closed = true;
-                        break;
-                    }
-                }
-            }
+        while let Some(closed) = gather(rx, &mut batch, BATCH, BATCH_WAIT) {
             self.write_batch(conn, &mut batch, report)?;
             if closed {
                 break;

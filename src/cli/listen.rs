@@ -12,7 +12,7 @@ use cuebook::preview::analysis;
 use cuebook::preview::engine::{Engine, PreviewPolicy, StartPoint};
 use cuebook::{db, search, Library};
 
-use super::output::{duration, print_json};
+use super::output::{duration, print_json, progress_message};
 use super::Usage;
 
 /// Parses "83", "1:23", "1:02:03" or "1:23.5" into a duration.
@@ -238,16 +238,11 @@ fn show_progress(bar: &ProgressBar, p: &AnalysisProgress) {
         bar.set_length(p.total);
     }
     bar.set_position(p.done);
-    let eta = p
-        .eta_secs
-        .map(|s| format!(", {} left", duration(Some((s * 1000.0) as i64))))
-        .unwrap_or_default();
-    let current = p
-        .current
-        .as_deref()
-        .and_then(|c| c.rsplit('/').next())
-        .unwrap_or("");
-    bar.set_message(format!("{:.1}/s{eta}  {current}", p.rate));
+    bar.set_message(progress_message(
+        &format!("{:.1}/s", p.rate),
+        p.eta_secs,
+        p.current.as_deref(),
+    ));
 }
 
 #[cfg(test)]

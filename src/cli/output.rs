@@ -68,6 +68,15 @@ pub fn roots(roots: &[Root], json: bool, verb: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// "230/s, 17s left  file.flac": the rate, the time left when known, and the file in hand.
+pub fn progress_message(rate: &str, eta_secs: Option<f64>, current: Option<&str>) -> String {
+    let eta = eta_secs
+        .map(|s| format!(", {} left", duration(Some((s * 1000.0) as i64))))
+        .unwrap_or_default();
+    let current = current.and_then(|c| c.rsplit('/').next()).unwrap_or("");
+    format!("{rate}{eta}  {current}")
+}
+
 /// The scan progress bar on stderr; hidden when quiet or when stderr is not a terminal.
 #[derive(Clone)]
 pub struct ScanBar(Option<Arc<ProgressBar>>);
@@ -101,16 +110,11 @@ impl ScanBar {
                     );
                 }
                 bar.set_position(p.done);
-                let eta = p
-                    .eta_secs
-                    .map(|s| format!(", {} left", duration(Some((s * 1000.0) as i64))))
-                    .unwrap_or_default();
-                let current = p
-                    .current
-                    .as_deref()
-                    .and_then(|c| c.rsplit('/').next())
-                    .unwrap_or("");
-                bar.set_message(format!("{:.0}/s{eta}  {current}", p.rate));
+                bar.set_message(progress_message(
+                    &format!("{:.0}/s", p.rate),
+                    p.eta_secs,
+                    p.current.as_deref(),
+                ));
             }
             ScanPhase::Finishing => bar.set_message("finishing…"),
             ScanPhase::Done => {}

@@ -22,13 +22,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{bounded, Receiver, RecvTimeoutError};
+use crossbeam_channel::{bounded, Receiver};
 use ebur128::{Channel, EbuR128, Mode};
 use rayon::prelude::*;
 use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{decode, Frames, PreviewError};
+use crate::batch::gather;
 use crate::db::{self, analysis::PendingTrack};
 use crate::events::{AnalysisProgress, Event, EventSink};
 use crate::text::path_from_bytes;
@@ -654,20 +655,7 @@ fn write_outcomes(
     report: &mut AnalyzeReport,
 ) -> rusqlite::Result<()> {
     let mut batch: Vec<Outcome> = Vec::with_capacity(BATCH);
-    while let Ok(first) = rx.recv() {
-        batch.push(first);
-        let deadline = Instant::now() + BATCH_WAIT;
-        let mut closed = false;
-        while batch.len() < BATCH {
-            match rx.recv_deadline(deadline) {
-                Ok(o) => batch.push(o),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    closed = true;
-                    break;
-                }
-            }
-        }
+    while let Some(closed) = gather(rx, &mut batch, BATCH, BATCH_WAIT) {
         let now = db::now_secs();
         let tx = conn.transaction()?;
         for outcome in batch.drain(..) {
