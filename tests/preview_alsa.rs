@@ -84,6 +84,24 @@ fn cuebook(db: &Path, alsa: Option<&Path>, args: &[&str]) -> std::process::Outpu
     cmd.output().unwrap()
 }
 
+/// A catalog in `dir` of the files in `root`, through the CLI; returns the catalog's path.
+fn catalog(dir: &Path, root: &Path) -> PathBuf {
+    let db = dir.join("library.sqlite");
+    let added = cuebook(&db, None, &["roots", "add", root.to_str().unwrap()]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let scanned = cuebook(&db, None, &["scan", "--quiet"]);
+    assert!(
+        scanned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&scanned.stderr)
+    );
+    db
+}
+
 /// Left channel of a raw S16_LE stereo capture, as floats.
 fn read_capture(path: &Path) -> Vec<f32> {
     let raw = std::fs::read(path).unwrap_or_default();
@@ -123,13 +141,7 @@ fn previews_of_every_common_format_play_for_their_length_with_fades_at_the_targe
             .unwrap();
         assert!(status.success(), "ffmpeg encodes {ext}");
     }
-    let db = dir.path().join("library.sqlite");
-    assert!(
-        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
-            .status
-            .success()
-    );
-    assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
+    let db = catalog(dir.path(), &root);
     let analyzed = cuebook(&db, None, &["analyze", "--quiet"]);
     assert!(
         analyzed.status.success(),
@@ -212,13 +224,7 @@ fn an_undecodable_file_is_reported_and_the_speakers_stay_silent() {
         root.join("gun.wv"),
     )
     .unwrap();
-    let db = dir.path().join("library.sqlite");
-    assert!(
-        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
-            .status
-            .success()
-    );
-    assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
+    let db = catalog(dir.path(), &root);
     let capture = dir.path().join("capture-wv.raw");
     let conf = alsa_config(dir.path(), &capture);
     let id: i64 = rusqlite::Connection::open(&db)
@@ -251,13 +257,7 @@ fn without_a_sound_device_preview_says_no_audio_output_and_nothing_else_breaks()
         2,
         &chord()[..2 * RATE as usize],
     );
-    let db = dir.path().join("library.sqlite");
-    assert!(
-        cuebook(&db, None, &["roots", "add", root.to_str().unwrap()])
-            .status
-            .success()
-    );
-    assert!(cuebook(&db, None, &["scan", "--quiet"]).status.success());
+    let db = catalog(dir.path(), &root);
     // A default device on a sound card that does not exist.
     let conf = dir.path().join("nocard.conf");
     std::fs::write(
