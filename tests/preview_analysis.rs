@@ -13,29 +13,6 @@ use cuebook::events::{no_events, Event};
 use cuebook::preview::analysis::{self, Analysis, WAVEFORM_BUCKETS};
 use cuebook::preview::{decode, PreviewError};
 
-/// Writes a 16-bit PCM WAV file; `samples` are interleaved in -1..=1.
-fn write_wav(path: &Path, channels: u16, rate: u32, samples: &[f32]) {
-    let data_len = (samples.len() * 2) as u32;
-    let mut bytes = Vec::with_capacity(44 + data_len as usize);
-    bytes.extend_from_slice(b"RIFF");
-    bytes.extend_from_slice(&(36 + data_len).to_le_bytes());
-    bytes.extend_from_slice(b"WAVEfmt ");
-    bytes.extend_from_slice(&16u32.to_le_bytes());
-    bytes.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    bytes.extend_from_slice(&channels.to_le_bytes());
-    bytes.extend_from_slice(&rate.to_le_bytes());
-    bytes.extend_from_slice(&(rate * u32::from(channels) * 2).to_le_bytes());
-    bytes.extend_from_slice(&(channels * 2).to_le_bytes());
-    bytes.extend_from_slice(&16u16.to_le_bytes());
-    bytes.extend_from_slice(b"data");
-    bytes.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
-        bytes.extend_from_slice(&v.to_le_bytes());
-    }
-    std::fs::write(path, bytes).unwrap();
-}
-
 fn db_to_amplitude(db: f64) -> f64 {
     10f64.powf(db / 20.0)
 }
@@ -78,7 +55,7 @@ fn a_stereo_sine_at_minus_23_dbfs_measures_minus_23_lufs() {
             [s, s]
         })
         .collect();
-    write_wav(&path, 2, rate, &samples);
+    common::write_wav(&path, rate, 2, &samples);
     let a = analyze_wav(&path);
     let lufs = a.integrated_lufs.expect("a sine is not silence");
     assert!(
@@ -98,7 +75,7 @@ fn a_stereo_sine_at_minus_23_dbfs_measures_minus_23_lufs() {
 fn digital_silence_has_no_integrated_loudness() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("silence.wav");
-    write_wav(&path, 2, 44_100, &vec![0.0; 44_100 * 2 * 10]);
+    common::write_wav(&path, 44_100, 2, &vec![0.0; 44_100 * 2 * 10]);
     let a = analyze_wav(&path);
     assert_eq!(a.integrated_lufs, None, "silence is gated out entirely");
     assert!(
@@ -116,7 +93,7 @@ fn the_smart_start_is_the_loud_section_and_the_waveform_follows_it() {
     let rate = 22_050;
     // 60 s quiet, 25 s loud, 40 s quiet.
     let level = |t: f64| if (60.0..85.0).contains(&t) { 0.5 } else { 0.02 };
-    write_wav(&path, 1, rate, &noise_track(rate, 125.0, level));
+    common::write_wav(&path, rate, 1, &noise_track(rate, 125.0, level));
     let a = analyze_wav(&path);
     assert_eq!(a.duration_ms, 125_000);
     assert!(
@@ -149,7 +126,7 @@ fn a_short_track_starts_at_zero_and_a_flat_one_a_third_in() {
     let rate = 22_050;
     let short = dir.path().join("short.wav");
     let level = |t: f64| if (12.0..20.0).contains(&t) { 0.5 } else { 0.02 };
-    write_wav(&short, 1, rate, &noise_track(rate, 30.0, level));
+    common::write_wav(&short, rate, 1, &noise_track(rate, 30.0, level));
     assert_eq!(
         analyze_wav(&short).smart_start_ms,
         0,
@@ -157,7 +134,7 @@ fn a_short_track_starts_at_zero_and_a_flat_one_a_third_in() {
     );
 
     let flat = dir.path().join("flat.wav");
-    write_wav(&flat, 1, rate, &noise_track(rate, 90.0, |_| 0.3));
+    common::write_wav(&flat, rate, 1, &noise_track(rate, 90.0, |_| 0.3));
     assert_eq!(
         analyze_wav(&flat).smart_start_ms,
         30_000,
