@@ -1,12 +1,84 @@
-import type { Root, ScanProgress, ScanReport, TrackPage } from "./types";
+import type {
+  AlbumGroup,
+  AlbumPage,
+  AlbumQuery,
+  AlbumRow,
+  AnalysisProgress,
+  PlaybackError,
+  PlayerPosition,
+  PlayerStatus,
+  Problem,
+  Root,
+  ScanProgress,
+  ScanReport,
+  Settings,
+  Stats,
+  TrackPage,
+  TrackRow,
+  TrackSort,
+  Waveform,
+} from "./types";
+
+/** Stops listening. */
+export type Unlisten = () => void;
 
 /** Everything the UI asks of Rust. The app uses the Tauri implementation; tests use a fake. */
 export interface Backend {
-  searchTracks(query: string, limit: number, offset: number): Promise<TrackPage>;
+  // Tracks
+  /** Tracks matching a search, a page at a time; without `sort`, in album order. */
+  searchTracks(query: string, limit: number, offset: number, sort?: TrackSort): Promise<TrackPage>;
+  track(id: number): Promise<TrackRow>;
+
+  // Albums
+  /** The headings of the album grid for a query, in order, with how many albums each holds. */
+  albumGroups(q: AlbumQuery): Promise<AlbumGroup[]>;
+  /** Albums `offset..offset+limit` in the order `albumGroups` describes. */
+  albums(q: AlbumQuery, offset: number, limit: number): Promise<AlbumRow[]>;
+  album(id: number): Promise<AlbumPage>;
+  /** A URL the webview can load for a cover thumbnail (a custom protocol scoped to the cache). */
+  coverUrl(hash: string): string;
+
+  // Library folders
   roots(): Promise<Root[]>;
   addRoot(path: string): Promise<Root>;
   removeRoot(path: string): Promise<Root>;
   /** Scans every folder; `onProgress` is called about ten times a second until it resolves. */
   scan(onProgress: (p: ScanProgress) => void): Promise<ScanReport>;
   cancelScan(): Promise<void>;
+  problems(): Promise<Problem[]>;
+  /** The system's Music folder when it exists, to offer on first run. */
+  musicFolder(): Promise<string | null>;
+  /** The native folder picker; null when the user cancels. */
+  pickFolder(): Promise<string | null>;
+  /** Folders (or files) dropped on the window. */
+  onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
+
+  // Player
+  preview(trackId: number): Promise<void>;
+  /** Full playback (counted as a play once half is heard). */
+  play(trackId: number, fromMs: number): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  seek(ms: number): Promise<void>;
+  /** 0–1. */
+  setVolume(volume: number): Promise<void>;
+  /** Previews each track in turn (a few seconds each). */
+  skim(trackIds: number[]): Promise<void>;
+  next(): Promise<void>;
+  previous(): Promise<void>;
+  playerStatus(): Promise<PlayerStatus>;
+  /** Analyzes the track first when needed (a fraction of a second for most files). */
+  waveform(trackId: number): Promise<Waveform>;
+  onPlayer(handler: (s: PlayerStatus) => void): Promise<Unlisten>;
+  onPosition(handler: (p: PlayerPosition) => void): Promise<Unlisten>;
+  onPlaybackError(handler: (e: PlaybackError) => void): Promise<Unlisten>;
+  /** Background analysis of new tracks after a scan. */
+  onAnalysis(handler: (p: AnalysisProgress) => void): Promise<Unlisten>;
+
+  // Settings and statistics
+  settings(): Promise<Settings>;
+  /** Saves and applies (preview policy, volume); returns what was stored (values clamped). */
+  saveSettings(s: Settings): Promise<Settings>;
+  stats(): Promise<Stats>;
 }

@@ -3,13 +3,14 @@ import type { Backend } from "./backend";
 /** A backend for unit tests: every call fails unless the test supplies it. */
 export function fakeBackend(parts: Partial<Backend>): Backend {
   const missing = (name: string) => () => Promise.reject(new Error(`fake backend: no ${name}`));
-  return {
-    searchTracks: missing("searchTracks"),
-    roots: missing("roots"),
-    addRoot: missing("addRoot"),
-    removeRoot: missing("removeRoot"),
-    scan: missing("scan"),
-    cancelScan: missing("cancelScan"),
-    ...parts,
-  };
+  const names: (keyof Backend)[] = [
+    "searchTracks", "track", "albumGroups", "albums", "album", "roots", "addRoot", "removeRoot",
+    "scan", "cancelScan", "problems", "musicFolder", "pickFolder", "onDrop", "preview", "play",
+    "pause", "resume", "stop", "seek", "setVolume", "skim", "next", "previous", "playerStatus",
+    "waveform", "onPlayer", "onPosition", "onPlaybackError", "onAnalysis", "settings",
+    "saveSettings", "stats",
+  ];
+  const backend = Object.fromEntries(names.map((n) => [n, missing(n)])) as unknown as Backend;
+  backend.coverUrl = (hash) => `cover://localhost/${hash}`;
+  return { ...backend, ...parts };
 }

@@ -1,12 +1,47 @@
-// The only module that talks to Tauri.
+// The only module that talks to Tauri. Command names are the Rust functions in
+// src-tauri/src/commands.rs; event names are `events::*` there.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open } from "@tauri-apps/plugin-dialog";
 
-import type { Backend } from "./backend";
-import type { Root, ScanProgress, ScanReport, TrackPage } from "./types";
+import type { Backend, Unlisten } from "./backend";
+import type {
+  AlbumGroup,
+  AlbumPage,
+  AlbumRow,
+  AnalysisProgress,
+  PlaybackError,
+  PlayerPosition,
+  PlayerStatus,
+  Problem,
+  Root,
+  ScanProgress,
+  ScanReport,
+  Settings,
+  Stats,
+  TrackPage,
+  TrackRow,
+  Waveform,
+} from "./types";
+
+function on<T>(event: string, handler: (payload: T) => void): Promise<Unlisten> {
+  return listen<T>(event, (e) => handler(e.payload));
+}
+
+// WebKitGTK serves custom protocols as scheme://localhost/…; Windows' WebView2 as http://scheme.localhost/.
+const coverBase = navigator.userAgent.includes("Windows") ? "http://cover.localhost/" : "cover://localhost/";
 
 export const tauriBackend: Backend = {
-  searchTracks: (query, limit, offset) =>
-    invoke<TrackPage>("search_tracks", { query, limit, offset }),
+  searchTracks: (query, limit, offset, sort) =>
+    invoke<TrackPage>("search_tracks", { query, limit, offset, sort: sort ?? null }),
+  track: (id) => invoke<TrackRow>("catalog_track", { id }),
+
+  albumGroups: (q) => invoke<AlbumGroup[]>("catalog_album_groups", { q }),
+  albums: (q, offset, limit) => invoke<AlbumRow[]>("catalog_albums", { q, offset, limit }),
+  album: (id) => invoke<AlbumPage>("catalog_album", { id }),
+  coverUrl: (hash) => coverBase + encodeURIComponent(hash),
+
   roots: () => invoke<Root[]>("catalog_roots"),
   addRoot: (path) => invoke<Root>("catalog_add_root", { path }),
   removeRoot: (path) => invoke<Root>("catalog_remove_root", { path }),
@@ -16,4 +51,35 @@ export const tauriBackend: Backend = {
     return invoke<ScanReport>("catalog_scan", { progress });
   },
   cancelScan: () => invoke<void>("catalog_cancel_scan"),
+  problems: () => invoke<Problem[]>("catalog_problems"),
+  musicFolder: () => invoke<string | null>("catalog_music_folder"),
+  pickFolder: async () => {
+    const picked = await open({ directory: true, multiple: false, title: "Add a music folder" });
+    return typeof picked === "string" ? picked : null;
+  },
+  onDrop: (handler) =>
+    getCurrentWebview().onDragDropEvent((e) => {
+      if (e.payload.type === "drop") handler(e.payload.paths);
+    }),
+
+  preview: (trackId) => invoke<void>("player_preview", { trackId }),
+  play: (trackId, fromMs) => invoke<void>("player_play", { trackId, fromMs }),
+  pause: () => invoke<void>("player_pause"),
+  resume: () => invoke<void>("player_resume"),
+  stop: () => invoke<void>("player_stop"),
+  seek: (ms) => invoke<void>("player_seek", { ms }),
+  setVolume: (volume) => invoke<void>("player_volume", { volume }),
+  skim: (trackIds) => invoke<void>("player_skim", { trackIds }),
+  next: () => invoke<void>("player_next"),
+  previous: () => invoke<void>("player_previous"),
+  playerStatus: () => invoke<PlayerStatus>("player_status"),
+  waveform: (trackId) => invoke<Waveform>("player_waveform", { trackId }),
+  onPlayer: (h) => on<PlayerStatus>("player", h),
+  onPosition: (h) => on<PlayerPosition>("position", h),
+  onPlaybackError: (h) => on<PlaybackError>("playback-error", h),
+  onAnalysis: (h) => on<AnalysisProgress>("analysis", h),
+
+  settings: () => invoke<Settings>("settings_get"),
+  saveSettings: (settings) => invoke<Settings>("settings_save", { settings }),
+  stats: () => invoke<Stats>("catalog_stats"),
 };
