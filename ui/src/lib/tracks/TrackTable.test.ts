@@ -1,0 +1,144 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+
+import type { Backend } from "../api/backend";
+import { fakeBackend } from "../api/fake";
+import type { TrackPage, TrackRow, TrackSort } from "../api/types";
+import { Player } from "../player/player.svelte";
+import TrackTable from "./TrackTable.svelte";
+
+function track(id: number): TrackRow {
+  return {
+    id,
+    title: `Cue ${id}`,
+    artists: [],
+    composers: ["Yann Tiersen"],
+    album_id: 7,
+    album: "Amélie",
+    work: null,
+    disc_no: 1,
+    track_no: (id % 20) + 1,
+    year: 2001,
+    duration_ms: 125_000,
+    format: "flac",
+    codec: null,
+    sample_rate: 44100,
+    bit_depth: 16,
+    channels: 2,
+    bitrate: null,
+    path: `/music/${id}.flac`,
+    missing_since: null,
+  };
+}
+
+/** A library of `total` tracks whose ids are their positions; records every request. */
+function library(total: number) {
+  const asked: { query: string; limit: number; offset: number; sort?: TrackSort }[] = [];
+  const searchTracks = vi.fn(async (query: string, limit: number, offset: number, sort?: TrackSort): Promise<TrackPage> => {
+    asked.push({ query, limit, offset, sort });
+    const tracks: TrackRow[] = [];
+    for (let i = offset; i < Math.min(total, offset + limit); i++) tracks.push(track(i));
+    return { total, tracks };
+  });
+  return { asked, searchTracks };
+}
+
+function setup(backend: Partial<Backend>, query = "") {
+  const b = fakeBackend(backend);
+  const player = new Player(b);
+  const onOpenAlbum = vi.fn();
+  const view = render(TrackTable, { backend: b, query, revision: 0, player, onOpenAlbum });
+  return { ...view, player, onOpenAlbum };
+}
+
+const rowTitles = () => screen.queryAllByTestId("track-row").map((r) => r.querySelector(".title")?.textContent);
+
+describe("TrackTable", () => {
+  it("renders only a window of 100,000 rows and fetches the chunks that scrolling reaches", async () => {
+    const lib = library(100_000);
+    setup({ searchTracks: lib.searchTracks });
+    await screen.findByText("100,000 tracks");
+    await waitFor(() => expect(rowTitles()[0]).toBe("Cue 0"));
+    const rendered = screen.getAllByTestId("track-row").length;
+    expect(rendered, "a screenful plus overscan, not the whole library").toBeLessThan(60);
+    expect(rendered).toBeGreaterThan(10);
+    expect(lib.asked.map((a) => a.offset), "the first chunk only").toEqual([0]);
+
+    const table = screen.getByTestId("track-table");
+    table.scrollTop = 50_000 * 32;
+    await fireEvent.scroll(table);
+    await waitFor(() => expect(rowTitles()).toContain("Cue 50000"));
+    expect(lib.asked.map((a) => a.offset), "the chunk at 49,800 holds the overscan above row 50,000").toEqual([0, 49_800, 50_000]);
+    expect(screen.getAllByTestId("track-row").length).toBeLessThan(60);
+    expect(lib.asked.every((a) => a.limit === 200)).toBe(true);
+  });
+
+  it("sorts by a column on a header click and reverses on a second, with aria-sort", async () => {
+    const lib = library(30);
+    setup({ searchTracks: lib.searchTracks });
+    await screen.findByText("30 tracks");
+    const year = screen.getByRole("columnheader", { name: /Year/ });
+    expect(year.getAttribute("aria-sort")).toBe("none");
+    expect(screen.getByRole("columnheader", { name: /Album/ }).getAttribute("aria-sort")).toBe("ascending");
+    await fireEvent.click(screen.getByRole("button", { name: "Year" }));
+    await waitFor(() => expect(lib.asked.at(-1)?.sort).toEqual({ key: "year", descending: false }));
+    await fireEvent.click(screen.getByRole("button", { name: /Year/ }));
+    await waitFor(() => expect(lib.asked.at(-1)?.sort).toEqual({ key: "year", descending: true }));
+    expect(year.getAttribute("aria-sort")).toBe("descending");
+    expect(lib.asked[0].sort, "album order is asked for without a sort").toBeUndefined();
+  });
+
+  it("selects with clicks, ctrl-clicks and shift-clicks, and skims the selection", async () => {
+    const lib = library(30);
+    const skim = vi.fn(async () => {});
+    setup({ searchTracks: lib.searchTracks, skim });
+    await waitFor(() => expect(rowTitles()[5]).toBe("Cue 5"));
+    const rows = () => screen.getAllByTestId("track-row");
+    await fireEvent.click(rows()[2]);
+    await fireEvent.click(rows()[5], { shiftKey: true });
+    await fireEvent.click(rows()[9], { ctrlKey: true });
+    await fireEvent.click(rows()[4], { metaKey: true });
+    expect(screen.getByText("4 selected")).toBeTruthy();
+    expect(rows().filter((r) => r.getAttribute("aria-selected") === "true").map((r) => r.dataset.index)).toEqual(["2", "3", "5", "9"]);
+    await fireEvent.click(screen.getByRole("button", { name: "Skim selection" }));
+    await waitFor(() => expect(skim).toHaveBeenCalledWith([2, 3, 5, 9]));
+  });
+
+  it("moves with the keyboard, selects all with Ctrl+A and previews with Enter", async () => {
+    const lib = library(30);
+    const preview = vi.fn(async () => {});
+    setup({ searchTracks: lib.searchTracks, preview });
+    await waitFor(() => expect(rowTitles()[0]).toBe("Cue 0"));
+    const table = screen.getByTestId("track-table");
+    await fireEvent.keyDown(table, { key: "ArrowDown" });
+    await fireEvent.keyDown(table, { key: "ArrowDown" });
+    await fireEvent.keyDown(table, { key: "ArrowDown", shiftKey: true });
+    expect(screen.getByText("2 selected")).toBeTruthy();
+    expect(table.getAttribute("aria-activedescendant")).toMatch(/-2$/);
+    await fireEvent.keyDown(table, { key: "Enter" });
+    await waitFor(() => expect(preview).toHaveBeenCalledWith(2));
+    await fireEvent.keyDown(table, { key: "a", ctrlKey: true });
+    expect(screen.getByText("30 selected")).toBeTruthy();
+    await fireEvent.dblClick(screen.getAllByTestId("track-row")[7]);
+    await waitFor(() => expect(preview).toHaveBeenLastCalledWith(7));
+  });
+
+  it("highlights the playing track and opens its album from the album cell", async () => {
+    const lib = library(10);
+    const { player, onOpenAlbum } = setup({ searchTracks: lib.searchTracks });
+    player.status = { ...player.status, state: "playing", track_id: 3, mode: "preview" };
+    await waitFor(() => expect(screen.getAllByTestId("track-row")[3].classList.contains("playing")).toBe(true));
+    expect(screen.getAllByTestId("track-row")[2].classList.contains("playing")).toBe(false);
+    await fireEvent.click(screen.getAllByRole("button", { name: "Amélie" })[0]);
+    expect(onOpenAlbum).toHaveBeenCalledWith(7);
+  });
+
+  it("shows why a query was rejected", async () => {
+    setup(
+      { searchTracks: () => Promise.reject({ code: "bad_query", message: "year: expects a year, got abc" }) },
+      "year:abc",
+    );
+    expect((await screen.findByRole("alert")).textContent).toBe("year: expects a year, got abc");
+  });
+});
