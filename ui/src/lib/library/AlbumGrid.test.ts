@@ -1,0 +1,124 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+
+import { fakeBackend } from "../api/fake";
+import type { AlbumGroup, AlbumQuery, AlbumRow } from "../api/types";
+import AlbumGrid from "./AlbumGrid.svelte";
+
+function album(offset: number): AlbumRow {
+  return {
+    id: 1000 + offset,
+    title: offset === 0 ? "千と千尋の神隠し" : `Album ${offset}`,
+    album_artist: null,
+    composer: "Joe Hisaishi",
+    year: 2001,
+    label: null,
+    work: null,
+    work_kind: offset % 2 === 0 ? "film" : "game",
+    tracks: 10,
+    missing: 0,
+    discs: 1,
+    duration_ms: 3_000_000,
+    cover_hash: offset === 1 ? "abc123" : null,
+    added_at: 0,
+  };
+}
+
+/** 10,000 albums in 100 groups of 100; `albumGroups` answers are held when `hold` says so. */
+function library() {
+  const groupsAsked: AlbumQuery[] = [];
+  const albumsAsked: [number, number][] = [];
+  const held = new Map<string, () => void>();
+  let hold: ((q: AlbumQuery) => boolean) | null = null;
+  const groups = (q: AlbumQuery): AlbumGroup[] =>
+    Array.from({ length: 100 }, (_, i) => ({ label: `${q.query || "G"}${i}`, count: 100 }));
+  const backend = fakeBackend({
+    albumGroups: (q) => {
+      groupsAsked.push(q);
+      return new Promise((resolve) => {
+        const answer = () => resolve(groups(q));
+        if (hold?.(q)) held.set(q.query, answer);
+        else answer();
+      });
+    },
+    albums: async (_q, offset, limit) => {
+      albumsAsked.push([offset, limit]);
+      return Array.from({ length: Math.min(limit, 10_000 - offset) }, (_, i) => album(offset + i));
+    },
+  });
+  return { backend, groupsAsked, albumsAsked, held, setHold: (h: typeof hold) => (hold = h) };
+}
+
+describe("AlbumGrid", () => {
+  it("renders only the first rows of 10,000 albums, fetched by range, and marks the first cards once", async () => {
+    const mark = vi.spyOn(performance, "mark");
+    const lib = library();
+    render(AlbumGrid, { backend: lib.backend, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(0));
+    expect(screen.getByText("10,000 albums")).toBeTruthy();
+    const cards = screen.getAllByTestId("album-card");
+    expect(cards.length, "a few screens of cards, not 10,000").toBeLessThan(60);
+    expect(lib.albumsAsked, "one chunk of 120 covers the first screens").toEqual([[0, 120]]);
+    expect(cards[0].textContent).toContain("千と千尋の神隠し");
+    expect(cards[0].querySelector("img"), "no cover: a placeholder").toBeNull();
+    expect(cards[0].querySelector(".placeholder")?.textContent?.trim()).toBe("千");
+    expect(cards[1].querySelector("img")?.getAttribute("src")).toBe("cover://localhost/abc123");
+    expect(cards[1].querySelector("img")?.getAttribute("loading")).toBe("lazy");
+    expect(cards[0].textContent).toContain("Film");
+    expect(cards[1].textContent).toContain("Game");
+    expect(screen.getByRole("heading", { name: /G0/ })).toBeTruthy();
+    expect(mark.mock.calls.filter(([m]) => m === "cuebook:first-albums").length).toBe(1);
+    mark.mockRestore();
+  });
+
+  it("asks again with the arrangement and kind the user picks", async () => {
+    const lib = library();
+    render(AlbumGrid, { backend: lib.backend, query: "hisaishi", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(lib.groupsAsked.length).toBe(1));
+    await fireEvent.change(screen.getByRole("combobox", { name: /Arrange by/ }), { target: { value: "year" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Game" }));
+    await waitFor(() =>
+      expect(lib.groupsAsked.at(-1)).toEqual({ query: "hisaishi", arrange: "year", kind: "game" }),
+    );
+    expect(lib.groupsAsked[0]).toEqual({ query: "hisaishi", arrange: "title", kind: null });
+    expect(screen.getByRole("button", { name: "Game" }).getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("ignores the headings of a query the user has already replaced", async () => {
+    const lib = library();
+    lib.setHold((q) => q.query === "slow");
+    const view = render(AlbumGrid, { backend: lib.backend, query: "slow", revision: 0, onOpen: () => {} });
+    await view.rerender({ backend: lib.backend, query: "fast", revision: 0, onOpen: () => {} });
+    await screen.findByRole("heading", { name: /fast0/ });
+    lib.held.get("slow")!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByRole("heading", { name: /slow0/ }), "the late answer is dropped").toBeNull();
+    expect(screen.getByRole("heading", { name: /fast0/ })).toBeTruthy();
+  });
+
+  it("opens a card on click and moves focus with arrow keys", async () => {
+    const lib = library();
+    const onOpen = vi.fn();
+    render(AlbumGrid, { backend: lib.backend, query: "", revision: 0, onOpen });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(3));
+    const first = screen.getAllByTestId("album-card")[0];
+    await fireEvent.click(first);
+    expect(onOpen).toHaveBeenCalledWith(1000);
+    first.focus();
+    await fireEvent.keyDown(first, { key: "ArrowRight" });
+    await waitFor(() => expect((document.activeElement as HTMLElement).dataset.offset).toBe("1"));
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    await waitFor(() => expect((document.activeElement as HTMLElement).dataset.offset, "5 columns at the fallback width").toBe("6"));
+  });
+
+  it("says when nothing matches and shows errors", async () => {
+    const empty = fakeBackend({ albumGroups: async () => [], albums: async () => [] });
+    const view = render(AlbumGrid, { backend: empty, query: "zzz", revision: 0, onOpen: () => {} });
+    expect(await screen.findByText("No albums match.")).toBeTruthy();
+    view.unmount();
+    const failing = fakeBackend({ albumGroups: () => Promise.reject({ code: "bad_query", message: "year: expects a year" }) });
+    render(AlbumGrid, { backend: failing, query: "year:x", revision: 0, onOpen: () => {} });
+    expect((await screen.findByRole("alert")).textContent).toBe("year: expects a year");
+  });
+});
