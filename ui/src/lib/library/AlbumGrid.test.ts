@@ -110,6 +110,8 @@ describe("AlbumGrid", () => {
     await waitFor(() => expect((document.activeElement as HTMLElement).dataset.offset).toBe("1"));
     await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
     await waitFor(() => expect((document.activeElement as HTMLElement).dataset.offset, "5 columns at the fallback width").toBe("6"));
+    const stops = screen.getAllByTestId("album-card").filter((c) => c.tabIndex === 0);
+    expect(stops.map((c) => c.dataset.offset), "one tab stop: the card last focused").toEqual(["6"]);
   });
 
   it("says when nothing matches and shows errors", async () => {
