@@ -114,6 +114,27 @@ describe("AlbumGrid", () => {
     expect(stops.map((c) => c.dataset.offset), "one tab stop: the card last focused").toEqual(["6"]);
   });
 
+  it("keeps the cards on screen while a rescan's albums load, then shows the new ones", async () => {
+    let release: () => void = () => {};
+    let round = 0;
+    const backend = fakeBackend({
+      albumGroups: async () => [{ label: "A", count: 3 }],
+      albums: (_q, offset, limit) => {
+        const r = round;
+        const rows = Array.from({ length: Math.min(limit, 3 - offset) }, (_, i) => ({ ...album(offset + i), title: `Round ${r}` }));
+        return r === 0 ? Promise.resolve(rows) : new Promise((done) => (release = () => done(rows)));
+      },
+    });
+    const view = render(AlbumGrid, { backend, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByText("Round 0").length).toBe(3));
+    round = 1;
+    await view.rerender({ backend, query: "", revision: 1, onOpen: () => {} });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getAllByTestId("album-card").length, "no flash of empty cards").toBe(3);
+    release();
+    await waitFor(() => expect(screen.getAllByText("Round 1").length).toBe(3));
+  });
+
   it("says when nothing matches and shows errors", async () => {
     const empty = fakeBackend({ albumGroups: async () => [], albums: async () => [] });
     const view = render(AlbumGrid, { backend: empty, query: "zzz", revision: 0, onOpen: () => {} });

@@ -134,6 +134,30 @@ describe("TrackTable", () => {
     expect(onOpenAlbum).toHaveBeenCalledWith(7);
   });
 
+  it("keeps the old rows until the new query's rows arrive, then starts at the top with nothing selected", async () => {
+    const gates = new Map<string, () => void>();
+    const searchTracks = (query: string, limit: number, offset: number): Promise<TrackPage> => {
+      const page = { total: 5, tracks: Array.from({ length: 5 }, (_, i) => ({ ...track(i), title: `${query || "all"} ${i}` })) };
+      if (query === "") return Promise.resolve(page);
+      return new Promise((done) => gates.set(query, () => done(page)));
+    };
+    const b = fakeBackend({ searchTracks });
+    const player = new Player(b);
+    const view = render(TrackTable, { backend: b, query: "", revision: 0, player, onOpenAlbum: () => {} });
+    await waitFor(() => expect(rowTitles()[0]).toBe("all 0"));
+    await fireEvent.click(screen.getAllByTestId("track-row")[1]);
+    expect(screen.getByText("1 selected")).toBeTruthy();
+    await view.rerender({ backend: b, query: "hisaishi", revision: 0, player, onOpenAlbum: () => {} });
+    await view.rerender({ backend: b, query: "zimmer", revision: 0, player, onOpenAlbum: () => {} });
+    expect(rowTitles()[0], "no flash of empty rows").toBe("all 0");
+    expect(screen.queryByText("1 selected"), "a new query starts a new selection").toBeNull();
+    gates.get("zimmer")!();
+    await waitFor(() => expect(rowTitles()[0]).toBe("zimmer 0"));
+    gates.get("hisaishi")!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(rowTitles()[0], "the late answer to the older query is dropped").toBe("zimmer 0");
+  });
+
   it("shows why a query was rejected", async () => {
     setup(
       { searchTracks: () => Promise.reject({ code: "bad_query", message: "year: expects a year, got abc" }) },

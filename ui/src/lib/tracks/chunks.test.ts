@@ -91,6 +91,15 @@ describe("ChunkCache", () => {
     expect(cache.get(1)).toBe("b2");
   });
 
+  it("does not keep old rows past the end of a list that shrank", async () => {
+    const cache = new ChunkCache<number>({ chunkSize: 10 });
+    cache.reset(async (offset, limit) => ({ rows: range(offset, offset + limit), total: 100 }));
+    await cache.ensure(0, 40);
+    cache.reset(async () => ({ rows: [] }), { keep: true, total: 15 });
+    expect(cache.get(12), "chunk 1 still holds rows 10..15 until it is refetched").toBe(12);
+    expect(cache.get(25), "rows past the new total are gone").toBeUndefined();
+  });
+
   it("reports a failed chunk and does not ask for it again until the question changes", async () => {
     const f = manualFetch<number>();
     const cache = new ChunkCache<number>({ chunkSize: 10 });

@@ -75,6 +75,7 @@ export class ChunkCache<T> {
     this.error = null;
     if (options.total !== undefined) this.total = options.total;
     else if (!options.keep) this.total = null;
+    this.#dropBeyondTotal();
     this.#onChange();
   }
 
