@@ -21,9 +21,11 @@ test("lists every problem with its count, reason and full path", async () => {
   const rows = await screen.findAllByTestId("problem-row");
   expect(rows.length).toBe(3);
   expect(screen.getByRole("heading", { level: 2 }).textContent).toContain("3");
+  expect(screen.getByRole("heading", { name: /Broken FLAC file\s*2/ })).toBeTruthy();
+  expect(screen.getByText("lost sync"), "under its reason's heading a row shows only the details").toBeTruthy();
+  await fireEvent.click(screen.getByRole("button", { name: "Newest" }));
   expect(screen.getByText("empty file")).toBeTruthy();
   expect(screen.getByText("�ruined name.mp3").getAttribute("title"), "the full path is a hover away").toBe("/music/Ghibli/�ruined name.mp3");
-  expect(screen.getByRole("heading", { name: /Broken FLAC file\s*2/ })).toBeTruthy();
 });
 
 test("the filter narrows the list, accents aside", async () => {

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 
 import type { Problem } from "../api/types";
-import { copyText, fileOf, filterProblems, folderOf, formatSeen, groupProblems, reasonKind } from "./problems";
+import { copyText, fileOf, filterProblems, folderOf, formatSeen, groupProblems, reasonDetail, reasonKind } from "./problems";
 
 const now = Date.UTC(2025, 2, 20, 12, 0, 0);
 const at = (secondsAgo: number) => Math.floor(now / 1000) - secondsAgo;
@@ -26,6 +26,9 @@ test("the kind of a reason leaves out its details", () => {
   expect(reasonKind("broken FLAC file: lost sync")).toBe("Broken FLAC file");
   expect(reasonKind("empty file")).toBe("Empty file");
   expect(reasonKind("")).toBe("Unknown reason");
+  expect(reasonDetail("broken FLAC file: lost sync")).toBe("lost sync");
+  expect(reasonDetail("cannot read file: a: b")).toBe("a: b");
+  expect(reasonDetail("empty file")).toBe("");
 });
 
 test("the filter matches every word in path or reason, without regard to case or accents", () => {

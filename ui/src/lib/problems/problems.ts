@@ -24,6 +24,12 @@ export function reasonKind(reason: string): string {
   return kind ? kind.charAt(0).toUpperCase() + kind.slice(1) : "Unknown reason";
 }
 
+/** The details of a reason after its kind ("lost sync"), or "" when it has none. */
+export function reasonDetail(reason: string): string {
+  const at = reason.indexOf(": ");
+  return at > 0 ? reason.slice(at + 2).trim() : "";
+}
+
 /** Lower case without accents, so "amelie" finds "Amélie". */
 function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();

@@ -51,6 +51,7 @@ test("the totals are big numbers with readable units", async () => {
   expect(screen.getByTestId("stats-view")).toBeTruthy();
   expect(total("Tracks")).toBe("1,234 | in 2 folders · 1 offline");
   expect(total("Listening time")).toBe("3 days 4 hours");
+  expect(screen.getByText("Listening time", { selector: "dt" }).nextElementSibling?.getAttribute("aria-label")).toBe("3 days 4 hours");
   expect(total("On disk")).toBe("48.3 GB");
   expect(total("Covers")).toBe("90 | 75% of albums");
   expect(total("Missing")).toBe("2 | tracks whose file is gone");

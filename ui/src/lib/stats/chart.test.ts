@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 
 import { arcPath, bands, compact, niceAxis, percent, scale, slices, topWithOther, truncate } from "./chart";
-import { formatListening, formatSize } from "./numbers";
+import { formatListening, formatSize, listeningParts } from "./numbers";
 
 test("axes end on a round number at or above the largest value", () => {
   expect(niceAxis(87, 4)).toEqual({ max: 100, step: 25, ticks: [0, 25, 50, 75, 100] });
@@ -91,4 +91,16 @@ test("disk size is in GB, with TB and MB at the ends", () => {
   expect(formatSize(2_500_000_000_000)).toEqual({ value: "2.50", unit: "TB" });
   expect(formatSize(350_000_000)).toEqual({ value: "350", unit: "MB" });
   expect(formatSize(0)).toEqual({ value: "0", unit: "GB" });
+});
+
+test("listening time as big numbers keeps two units", () => {
+  expect(listeningParts(((26 * 24 + 14) * 60 + 5) * 60_000)).toEqual([
+    { value: "26", unit: "days" },
+    { value: "14", unit: "hours" },
+  ]);
+  expect(listeningParts((60 + 1) * 60_000)).toEqual([
+    { value: "1", unit: "hour" },
+    { value: "1", unit: "min" },
+  ]);
+  expect(listeningParts(0)).toEqual([{ value: "0", unit: "min" }]);
 });

@@ -19,3 +19,15 @@ export function formatSize(bytes: number): { value: string; unit: string } {
   if (gb >= 1) return { value: gb.toFixed(gb >= 100 ? 0 : 1), unit: "GB" };
   return { value: String(Math.max(1, Math.round(bytes / 1e6))), unit: "MB" };
 }
+
+/** Listening time as big-number parts: [{ value: "26", unit: "days" }, { value: "14", unit: "hours" }]. */
+export function listeningParts(ms: number): { value: string; unit: string }[] {
+  const minutes = Number.isFinite(ms) && ms > 0 ? Math.round(ms / 60_000) : 0;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const part = (n: number, one: string, many: string) => ({ value: n.toLocaleString("en"), unit: n === 1 ? one : many });
+  if (days > 0) return [part(days, "day", "days"), part(hours, "hour", "hours")];
+  if (hours > 0) return [part(hours, "hour", "hours"), part(mins, "min", "min")];
+  return [part(mins, "min", "min")];
+}
