@@ -15,6 +15,7 @@ pub mod events;
 pub mod library;
 pub mod preview;
 pub mod search;
+pub mod settings;
 pub mod text;
 
 pub use library::Library;

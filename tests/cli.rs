@@ -128,7 +128,7 @@ fn a_scanned_corpus_reads_back_through_every_command_in_json() {
     let id = albums[0]["id"].as_i64().unwrap().to_string();
     let page: serde_json::Value =
         serde_json::from_slice(&cuebook(&db, &["--json", "show", &id]).stdout).unwrap();
-    assert!(!page["tracks"].as_array().unwrap().is_empty());
+    assert!(!page["tracklist"].as_array().unwrap().is_empty());
     let stats: serde_json::Value =
         serde_json::from_slice(&cuebook(&db, &["--json", "stats"]).stdout).unwrap();
     assert_eq!(stats["totals"]["tracks"], 16);

@@ -332,10 +332,12 @@ fn both_search_plans_give_the_same_pages_and_counts_add_up() {
         let total = cuebook::db::search::count_tracks(&conn, &q).unwrap();
         // A match count of 1 makes walking the listing index look dear, so the matches are
         // fetched and sorted; an enormous one makes the walk look cheap.
-        let sorted =
-            |limit, offset| cuebook::db::search::tracks(&conn, &q, 1, limit, offset).unwrap();
+        let sorted = |limit, offset| {
+            cuebook::db::search::tracks(&conn, &q, 1, Default::default(), limit, offset).unwrap()
+        };
         let walked = |limit, offset| {
-            cuebook::db::search::tracks(&conn, &q, i64::MAX, limit, offset).unwrap()
+            cuebook::db::search::tracks(&conn, &q, i64::MAX, Default::default(), limit, offset)
+                .unwrap()
         };
         let everything = sorted(1000, 0);
         assert_eq!(

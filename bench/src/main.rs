@@ -283,7 +283,8 @@ fn search_latency(lib: &Library, repeat: usize) -> Result<Latency> {
         let mut mine = Vec::with_capacity(repeat);
         for _ in 0..repeat.max(1) {
             let started = Instant::now();
-            search::search_tracks_in(&conn, q, 100, 0).with_context(|| format!("query {q:?}"))?;
+            search::search_tracks_in(&conn, q, Default::default(), 100, 0)
+                .with_context(|| format!("query {q:?}"))?;
             let took = started.elapsed();
             times.push((took, q));
             mine.push(took);

@@ -4,75 +4,245 @@
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 
-use cuebook::catalog::{self, ScanReport};
+use cuebook::catalog::{self, AlbumPage, ScanReport, Stats};
+use cuebook::db::albums::AlbumRow;
+use cuebook::db::problems::Problem;
 use cuebook::db::roots::Root;
-use cuebook::events::{Event, EventSink, ScanProgress};
-use cuebook::search::{self, TrackPage};
+use cuebook::db::tracks::TrackRow;
+use cuebook::events::{Event, EventSink, PlayerStatus, ScanProgress};
+use cuebook::preview::analysis::{self, Waveform};
+use cuebook::preview::engine::SKIM_EACH;
+use cuebook::search::{self, AlbumGroup, AlbumQuery, TrackPage, TrackSort};
+use cuebook::settings::{self, Settings};
 
 use crate::{AppState, CommandError};
 
-/// Tracks matching a search, a page at a time.
+type Result<T> = std::result::Result<T, CommandError>;
+
+/// Tracks matching a search, a page at a time, in `sort` order (album order without one).
 #[tauri::command(async)]
 pub fn search_tracks(
-    state: tauri::State<'_, AppState>,
+    state: State<'_, AppState>,
     query: String,
     limit: usize,
     offset: usize,
-) -> Result<TrackPage, CommandError> {
-    Ok(search::search_tracks(
-        &state.library,
+    sort: Option<TrackSort>,
+) -> Result<TrackPage> {
+    let conn = state.library.reader()?;
+    Ok(search::search_tracks_in(
+        &conn,
         &query,
+        sort.unwrap_or_default(),
         limit,
         offset,
     )?)
 }
 
+#[tauri::command(async)]
+pub fn catalog_track(state: State<'_, AppState>, id: i64) -> Result<TrackRow> {
+    Ok(catalog::track(&state.library, id)?)
+}
+
+/// The headings of the album grid, with how many albums each holds.
+#[tauri::command(async)]
+pub fn catalog_album_groups(state: State<'_, AppState>, q: AlbumQuery) -> Result<Vec<AlbumGroup>> {
+    Ok(search::album_groups(&state.library, &q)?)
+}
+
+/// A range of the album grid.
+#[tauri::command(async)]
+pub fn catalog_albums(
+    state: State<'_, AppState>,
+    q: AlbumQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<AlbumRow>> {
+    Ok(search::albums_range(&state.library, &q, offset, limit)?)
+}
+
+#[tauri::command(async)]
+pub fn catalog_album(state: State<'_, AppState>, id: i64) -> Result<AlbumPage> {
+    Ok(catalog::album_page(&state.library, id)?)
+}
+
 /// The library folders.
 #[tauri::command(async)]
-pub fn catalog_roots(state: tauri::State<'_, AppState>) -> Result<Vec<Root>, CommandError> {
+pub fn catalog_roots(state: State<'_, AppState>) -> Result<Vec<Root>> {
     Ok(catalog::list_roots(&state.library)?)
 }
 
 /// Adds a library folder (not scanned yet).
 #[tauri::command(async)]
-pub fn catalog_add_root(
-    state: tauri::State<'_, AppState>,
-    path: String,
-) -> Result<Root, CommandError> {
+pub fn catalog_add_root(state: State<'_, AppState>, path: String) -> Result<Root> {
     Ok(catalog::add_root(&state.library, Path::new(&path))?)
 }
 
 /// Removes a library folder; its tracks leave the catalog.
 #[tauri::command(async)]
-pub fn catalog_remove_root(
-    state: tauri::State<'_, AppState>,
-    path: String,
-) -> Result<Root, CommandError> {
+pub fn catalog_remove_root(state: State<'_, AppState>, path: String) -> Result<Root> {
     Ok(catalog::remove_root(&state.library, Path::new(&path))?)
 }
 
-/// Scans every library folder, reporting progress through `progress` (about ten times a second).
+/// Scans every library folder, reporting progress through `progress` (about ten times a second),
+/// then analyzes new tracks for previews in the background.
 #[tauri::command(async)]
 pub fn catalog_scan(
-    state: tauri::State<'_, AppState>,
+    app: AppHandle,
+    state: State<'_, AppState>,
     progress: Channel<ScanProgress>,
-) -> Result<ScanReport, CommandError> {
+) -> Result<ScanReport> {
     let cancel = state.scan_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
+    // The scan and analysis would compete for the same disk and cores; analysis resumes after.
+    state.analysis_cancel.store(true, Ordering::Relaxed);
     let sink: EventSink = Arc::new(move |e: &Event| {
         if let Event::ScanProgress(p) = e {
             // A closed window stops listening; the scan itself goes on to a consistent end.
             let _ = progress.send(p.clone());
         }
     });
-    Ok(catalog::scan(&state.library, sink, &cancel)?)
+    let report = catalog::scan(&state.library, sink, &cancel);
+    start_analysis(&app);
+    Ok(report?)
 }
 
 /// Asks a running scan to stop after the files in hand; what is read so far is kept.
 #[tauri::command]
-pub fn catalog_cancel_scan(state: tauri::State<'_, AppState>) {
+pub fn catalog_cancel_scan(state: State<'_, AppState>) {
     state.scan_cancel.store(true, Ordering::Relaxed);
+}
+
+/// Files that could not be cataloged, with reasons.
+#[tauri::command(async)]
+pub fn catalog_problems(state: State<'_, AppState>) -> Result<Vec<Problem>> {
+    Ok(catalog::problems(&state.library)?)
+}
+
+/// The system's Music folder, when there is one.
+#[tauri::command(async)]
+pub fn catalog_music_folder() -> Option<String> {
+    catalog::music_folder().map(|p| p.to_string_lossy().into_owned())
+}
+
+#[tauri::command(async)]
+pub fn catalog_stats(state: State<'_, AppState>) -> Result<Stats> {
+    Ok(catalog::stats(&state.library, 12)?)
+}
+
+/// Starts analyzing tracks that are not analyzed yet, on one background thread, unless that
+/// runs already. Progress goes out as `analysis` events.
+pub fn start_analysis(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if state.analysis_running.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    state.analysis_cancel.store(false, Ordering::Relaxed);
+    let (lib, cancel, running) = (
+        state.library.clone(),
+        state.analysis_cancel.clone(),
+        state.analysis_running.clone(),
+    );
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("cuebook-background-analysis".into())
+        .spawn(move || {
+            let sink: EventSink = Arc::new(move |e: &Event| {
+                if let Event::AnalysisProgress(p) = e {
+                    // A closed window stops listening; analysis goes on to a consistent end.
+                    let _ = tauri::Emitter::emit(&app, crate::events::ANALYSIS, p);
+                }
+            });
+            if let Err(e) = analysis::analyze_library_on(&lib, sink, &cancel, 1) {
+                eprintln!("cuebook: background analysis stopped: {e}");
+            }
+            running.store(false, Ordering::Release);
+        });
+    if spawned.is_err() {
+        eprintln!("cuebook: background analysis could not start; previews analyze on demand");
+        state.analysis_running.store(false, Ordering::Release);
+    }
+}
+
+/// Previews a track with the settings' policy.
+#[tauri::command]
+pub fn player_preview(state: State<'_, AppState>, track_id: i64) {
+    state.engine.preview(track_id, None);
+}
+
+/// Plays a whole track from `from_ms`.
+#[tauri::command]
+pub fn player_play(state: State<'_, AppState>, track_id: i64, from_ms: u64) {
+    state.engine.play(track_id, Duration::from_millis(from_ms));
+}
+
+#[tauri::command]
+pub fn player_pause(state: State<'_, AppState>) {
+    state.engine.pause();
+}
+
+#[tauri::command]
+pub fn player_resume(state: State<'_, AppState>) {
+    state.engine.resume();
+}
+
+#[tauri::command]
+pub fn player_stop(state: State<'_, AppState>) {
+    state.engine.stop();
+}
+
+#[tauri::command]
+pub fn player_seek(state: State<'_, AppState>, ms: u64) {
+    state.engine.seek(Duration::from_millis(ms));
+}
+
+#[tauri::command]
+pub fn player_volume(state: State<'_, AppState>, volume: f32) {
+    state.engine.set_volume(volume.clamp(0.0, 1.0));
+}
+
+/// Previews each track in turn.
+#[tauri::command]
+pub fn player_skim(state: State<'_, AppState>, track_ids: Vec<i64>) {
+    state.engine.skim(track_ids, SKIM_EACH);
+}
+
+#[tauri::command]
+pub fn player_next(state: State<'_, AppState>) {
+    state.engine.next();
+}
+
+#[tauri::command]
+pub fn player_previous(state: State<'_, AppState>) {
+    state.engine.previous();
+}
+
+/// What the player does now (after every command sent before).
+#[tauri::command(async)]
+pub fn player_status(state: State<'_, AppState>) -> PlayerStatus {
+    state.engine.sync()
+}
+
+/// A track's waveform, analyzing it first when needed.
+#[tauri::command(async)]
+pub fn player_waveform(state: State<'_, AppState>, track_id: i64) -> Result<Waveform> {
+    Ok(analysis::waveform(&state.library, track_id)?)
+}
+
+#[tauri::command(async)]
+pub fn settings_get(state: State<'_, AppState>) -> Result<Settings> {
+    Ok(settings::load(&state.library)?)
+}
+
+/// Stores the settings and applies them to the player; returns them as stored (clamped).
+#[tauri::command(async)]
+pub fn settings_save(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    let saved = settings::save(&state.library, settings)?;
+    state.engine.set_policy(saved.preview_policy());
+    state.engine.set_volume(saved.volume);
+    Ok(saved)
 }

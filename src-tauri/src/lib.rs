@@ -1,51 +1,35 @@
-//! The desktop shell: Tauri commands that each call one function of the `cuebook` core.
+//! The desktop shell: Tauri commands that each call one function of the `cuebook` core, the
+//! `cover:` protocol, the player's events, and the OS media keys.
 //!
 //! Invariants: commands hold no logic beyond argument plumbing (the core owns behaviour); every
 //! command that touches the disk is async so the window never freezes; state holds cheap handles
-//! only (the `Library` is two paths; connections are opened per call).
+//! only (the `Library` is two paths and connections are opened per call; the engine is a channel
+//! to its thread).
 
 mod commands;
+mod covers;
+mod errors;
+mod media_keys;
 
-use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use tauri::{AppHandle, Emitter, Manager};
 
-use cuebook::catalog::CatalogError;
-use cuebook::search::SearchError;
+use cuebook::events::{Event, EventSink, PlayerState};
+use cuebook::preview::engine::Engine;
 use cuebook::Library;
 
-/// A failed command as the UI sees it (`ui/src/lib/api/types.ts` mirrors it).
-#[derive(Debug, Serialize, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct CommandError {
-    pub code: ErrorCode,
-    pub message: String,
-}
+pub use errors::{CommandError, ErrorCode};
 
-/// What the UI branches on.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    BadQuery,
-    /// A folder that cannot be added: missing, not a folder, unreadable, already in or inside one.
-    BadFolder,
-    NotFound,
-    Catalog,
-    Playback,
-}
-
-impl From<SearchError> for CommandError {
-    fn from(e: SearchError) -> Self {
-        let code = match e {
-            SearchError::Query(_) => ErrorCode::BadQuery,
-            _ => ErrorCode::Catalog,
-        };
-        CommandError {
-            code,
-            message: e.to_string(),
-        }
-    }
+/// Names of the app-wide events (mirrored in `ui/src/lib/api/tauri.ts`).
+pub mod events {
+    pub const PLAYER: &str = "player";
+    pub const POSITION: &str = "position";
+    pub const PLAYBACK_ERROR: &str = "playback-error";
+    pub const ANALYSIS: &str = "analysis";
 }
 
 /// What the app keeps between commands: cheap handles only.
@@ -53,24 +37,11 @@ pub struct AppState {
     pub library: Library,
     /// Set to stop the running scan.
     pub scan_cancel: Arc<AtomicBool>,
-}
-
-impl From<CatalogError> for CommandError {
-    fn from(e: CatalogError) -> Self {
-        let code = match e {
-            CatalogError::NoSuchRoot(_) | CatalogError::NoSuchAlbum(_) => ErrorCode::NotFound,
-            CatalogError::RootExists(_)
-            | CatalogError::NotAFolder(_)
-            | CatalogError::Unreadable(..)
-            | CatalogError::RootInside(..)
-            | CatalogError::RootContains(..) => ErrorCode::BadFolder,
-            _ => ErrorCode::Catalog,
-        };
-        CommandError {
-            code,
-            message: e.to_string(),
-        }
-    }
+    /// Set to stop background analysis (a new scan or quitting).
+    pub analysis_cancel: Arc<AtomicBool>,
+    /// Whether background analysis runs now.
+    pub analysis_running: Arc<AtomicBool>,
+    pub engine: Engine,
 }
 
 /// The catalog the app opens: `CUEBOOK_DB` when set, else the platform data folder.
@@ -82,7 +53,7 @@ pub fn open_library() -> Result<Library, String> {
         .map(std::path::PathBuf::from)
         .or_else(Library::default_db_path)
         .ok_or("no data folder on this system; set CUEBOOK_DB")?;
-    Library::open(&path).map_err(|e| e.to_string())
+    Library::open(&path).map_err(|e| format!("cannot open the catalog {}: {e}", path.display()))
 }
 
 /// Starts the app.
@@ -94,61 +65,176 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    let thumbs = library.thumbs_dir().to_path_buf();
     let result = tauri::Builder::default()
-        .manage(AppState {
-            library,
-            scan_cancel: Arc::default(),
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
+            let thumbs = thumbs.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(covers::respond(&thumbs, request.uri().path()));
+            });
+        })
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let media = media_keys::start({
+                let handle = handle.clone();
+                move |key| on_media_key(&handle, key)
+            });
+            let sink = player_sink(handle, library.clone(), media);
+            let engine = Engine::start(library.clone(), sink)?;
+            match cuebook::settings::load(&library) {
+                Ok(s) => {
+                    engine.set_policy(s.preview_policy());
+                    engine.set_volume(s.volume);
+                }
+                Err(e) => eprintln!("cuebook: settings unreadable, using defaults: {e}"),
+            }
+            app.manage(AppState {
+                library,
+                scan_cancel: Arc::default(),
+                analysis_cancel: Arc::default(),
+                analysis_running: Arc::default(),
+                engine,
+            });
+            // Tracks cataloged but not analyzed (a scan cut short by quitting) are analyzed now.
+            commands::start_analysis(app.handle());
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::search_tracks,
+            commands::catalog_track,
+            commands::catalog_album_groups,
+            commands::catalog_albums,
+            commands::catalog_album,
             commands::catalog_roots,
             commands::catalog_add_root,
             commands::catalog_remove_root,
             commands::catalog_scan,
             commands::catalog_cancel_scan,
+            commands::catalog_problems,
+            commands::catalog_music_folder,
+            commands::catalog_stats,
+            commands::player_preview,
+            commands::player_play,
+            commands::player_pause,
+            commands::player_resume,
+            commands::player_stop,
+            commands::player_seek,
+            commands::player_volume,
+            commands::player_skim,
+            commands::player_next,
+            commands::player_previous,
+            commands::player_status,
+            commands::player_waveform,
+            commands::settings_get,
+            commands::settings_save,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("cuebook: the window could not be opened: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("cuebook: the window could not be opened: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = handle.try_state::<AppState>() {
+                state.scan_cancel.store(true, Ordering::Relaxed);
+                state.analysis_cancel.store(true, Ordering::Relaxed);
+                state.engine.stop();
+            }
+        }
+    });
+}
+
+/// Forwards the player's events to the window (and the media controls, when there are any).
+fn player_sink(
+    handle: AppHandle,
+    library: Library,
+    media: Option<Sender<media_keys::Update>>,
+) -> EventSink {
+    let media = Mutex::new(media);
+    let last_track = Mutex::new(None::<i64>);
+    Arc::new(move |e: &Event| {
+        // A window that is closing stops listening; the player goes on to a consistent end.
+        let _ = match e {
+            Event::Player(status) => {
+                if let Some(tx) = media.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                    let mut last = last_track.lock().unwrap_or_else(|p| p.into_inner());
+                    if *last != status.track_id {
+                        *last = status.track_id;
+                        let row = status
+                            .track_id
+                            .and_then(|id| cuebook::catalog::track(&library, id).ok());
+                        let _ = tx.send(media_keys::Update::Track(row.map(Box::new)));
+                        // the media thread may have ended
+                    }
+                    let _ = tx.send(media_keys::Update::State(status.state, None));
+                    // as above
+                }
+                handle.emit(events::PLAYER, status)
+            }
+            Event::Position(p) => handle.emit(events::POSITION, p),
+            Event::PlaybackError { track_id, message } => handle.emit(
+                events::PLAYBACK_ERROR,
+                serde_json::json!({ "track_id": track_id, "message": message }),
+            ),
+            Event::AnalysisProgress(p) => handle.emit(events::ANALYSIS, p),
+            _ => Ok(()),
+        };
+    })
+}
+
+fn on_media_key(handle: &AppHandle, key: media_keys::Key) {
+    use media_keys::Key;
+    let Some(state) = handle.try_state::<AppState>() else {
+        return;
+    };
+    let engine = &state.engine;
+    match key {
+        Key::Toggle => match engine.sync().state {
+            PlayerState::Playing | PlayerState::Loading => engine.pause(),
+            PlayerState::Paused => engine.resume(),
+            PlayerState::Stopped => {}
+        },
+        Key::Play => engine.resume(),
+        Key::Pause => engine.pause(),
+        Key::Stop => engine.stop(),
+        Key::Next => engine.next(),
+        Key::Previous => engine.previous(),
+        Key::SeekBy(ms) => {
+            if let Some((_, at)) = engine.position() {
+                let to = (at.as_millis() as i64 + ms).max(0) as u64;
+                engine.seek(Duration::from_millis(to));
+            }
+        }
+        Key::SeekTo(at) => engine.seek(at),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use cuebook::search;
+    use cuebook::{search, Library};
 
-    #[test]
-    fn a_bad_query_is_a_bad_query_error_with_the_parser_message() {
-        let dir = std::env::temp_dir().join(format!("cuebook-desktop-{}", std::process::id()));
-        let lib = Library::open(dir.join("library.sqlite")).expect("a new library opens");
-        let err: CommandError = search::search_tracks(&lib, "year:abc", 10, 0)
-            .expect_err("year:abc is not a year")
-            .into();
-        assert_eq!(err.code, ErrorCode::BadQuery);
-        assert!(err.message.contains("year"), "{}", err.message);
-        let json = serde_json::to_value(&err).expect("errors serialize");
-        assert_eq!(
-            json["code"], "bad_query",
-            "the UI branches on this spelling"
-        );
-        let _ = std::fs::remove_dir_all(dir); // a leftover temp folder is harmless
+    /// The UI declares every field the Rust types serialize (`ui/src/lib/api/types.ts`).
+    fn assert_declared(value: &serde_json::Value, what: &str) {
+        let ui_types = include_str!("../../ui/src/lib/api/types.ts");
+        for field in value.as_object().expect("an object").keys() {
+            assert!(
+                ui_types.contains(&format!("  {field}:"))
+                    || ui_types.contains(&format!("  {field}?:")),
+                "{what}.{field} is not declared in types.ts"
+            );
+        }
     }
 
     #[test]
-    fn track_pages_serialize_with_the_field_names_the_ui_declares() {
-        let ui_types = include_str!("../../ui/src/lib/api/types.ts");
-        let dir = std::env::temp_dir().join(format!("cuebook-desktop-t-{}", std::process::id()));
-        let lib = Library::open(dir.join("library.sqlite")).expect("a new library opens");
+    fn every_type_the_commands_return_is_declared_with_its_field_names_in_the_ui() {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let lib = Library::open(dir.path().join("library.sqlite")).expect("a new library opens");
         let page = search::search_tracks(&lib, "", 10, 0).expect("an empty library searches");
-        let json = serde_json::to_value(&page).expect("pages serialize");
-        for field in json.as_object().expect("an object").keys() {
-            assert!(
-                ui_types.contains(&format!("  {field}:")),
-                "TrackPage.{field} in types.ts"
-            );
-        }
+        assert_declared(&serde_json::to_value(&page).unwrap(), "TrackPage");
         let row = cuebook::db::tracks::TrackRow {
             id: 1,
             title: None,
@@ -170,13 +256,42 @@ mod tests {
             path: "/m/a.flac".into(),
             missing_since: None,
         };
-        let json = serde_json::to_value(&row).expect("rows serialize");
-        for field in json.as_object().expect("an object").keys() {
-            assert!(
-                ui_types.contains(&format!("  {field}:")),
-                "TrackRow.{field} in types.ts"
-            );
-        }
-        let _ = std::fs::remove_dir_all(dir); // a leftover temp folder is harmless
+        assert_declared(&serde_json::to_value(&row).unwrap(), "TrackRow");
+        let settings = cuebook::settings::load(&lib).unwrap();
+        assert_declared(&serde_json::to_value(&settings).unwrap(), "Settings");
+        let stats = cuebook::catalog::stats(&lib, 10).unwrap();
+        let stats = serde_json::to_value(&stats).unwrap();
+        assert_declared(&stats, "Stats");
+        assert_declared(&stats["totals"], "Totals");
+        let groups = serde_json::to_value(cuebook::search::AlbumGroup {
+            label: "A".into(),
+            count: 1,
+        })
+        .unwrap();
+        assert_declared(&groups, "AlbumGroup");
+        let q = serde_json::to_value(cuebook::search::AlbumQuery::default()).unwrap();
+        assert_declared(&q, "AlbumQuery");
+        let status = serde_json::to_value(cuebook::events::PlayerStatus {
+            state: cuebook::events::PlayerState::Stopped,
+            track_id: None,
+            mode: None,
+            output_available: true,
+            output_problem: None,
+        })
+        .unwrap();
+        assert_declared(&status, "PlayerStatus");
+        let w = serde_json::to_value(cuebook::preview::analysis::Waveform {
+            track_id: 1,
+            duration_ms: 1,
+            smart_start_ms: 0,
+            peaks: vec![(-0.5, 0.5)],
+        })
+        .unwrap();
+        assert_declared(&w, "Waveform");
+        assert_eq!(
+            w["peaks"][0],
+            serde_json::json!([-0.5, 0.5]),
+            "peaks are [min, max] pairs"
+        );
     }
 }

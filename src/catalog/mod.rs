@@ -4,7 +4,7 @@
 //! writes through one connection; see [`scan`] for its pipeline and guarantees.
 
 mod album;
-mod cover;
+pub mod cover;
 mod identity;
 mod roots;
 mod scan;
@@ -12,7 +12,7 @@ mod source;
 pub mod tags;
 pub mod work;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use album::{album_key, album_title_or_folder};
 pub use cover::{thumbnail_path, THUMB_SIZE};
@@ -44,6 +44,8 @@ pub enum CatalogError {
     NoSuchRoot(PathBuf),
     #[error("no album matches {0:?}")]
     NoSuchAlbum(String),
+    #[error("no track has id {0}")]
+    NoSuchTrack(i64),
     #[error("scan worker failed: {0}")]
     Worker(String),
 }
@@ -70,6 +72,8 @@ pub struct AlbumPage {
     pub conductors: Vec<String>,
     pub orchestrators: Vec<String>,
     pub performers: Vec<String>,
+    /// Named apart from the album row's track count.
+    #[serde(rename = "tracklist")]
     pub tracks: Vec<db::tracks::TrackRow>,
 }
 
@@ -90,6 +94,21 @@ pub fn album_page(lib: &Library, id: i64) -> Result<AlbumPage, CatalogError> {
         performers: credits(&conn, id, Credit::Performers)?,
         tracks: db::tracks::by_album(&conn, id)?,
     })
+}
+
+/// One track as lists show it.
+///
+/// # Errors
+/// [`CatalogError::NoSuchTrack`] when there is no such track.
+pub fn track(lib: &Library, id: i64) -> Result<db::tracks::TrackRow, CatalogError> {
+    db::tracks::by_id(&lib.reader()?, id)?.ok_or(CatalogError::NoSuchTrack(id))
+}
+
+/// The system's Music folder, when it exists: what a first run offers to catalog.
+pub fn music_folder() -> Option<PathBuf> {
+    directories::UserDirs::new()
+        .and_then(|d| d.audio_dir().map(Path::to_path_buf))
+        .filter(|p| p.is_dir())
 }
 
 /// Files that could not be cataloged, with reasons.

@@ -104,7 +104,7 @@ pub fn listen(lib: &Library, target: &str, how: &Listen, json: bool) -> anyhow::
         policy.start = StartPoint::At(from);
     }
     let each = how.length.unwrap_or(if how.skim {
-        Duration::from_secs(10)
+        cuebook::preview::engine::SKIM_EACH
     } else {
         policy.length
     });

@@ -64,6 +64,9 @@ pub fn refresh(conn: &Connection, id: i64) -> rusqlite::Result<()> {
                     ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
             label = (SELECT label FROM tracks WHERE album_id = ?1 AND label IS NOT NULL
                     ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
+            composer = (SELECT json_extract(composers, '$[0]') FROM tracks
+                    WHERE album_id = ?1 AND json_array_length(composers) > 0
+                    ORDER BY missing_since IS NOT NULL, coalesce(disc_no, 1), track_no LIMIT 1),
             barcode = (SELECT barcode FROM tracks WHERE album_id = ?1 AND barcode IS NOT NULL
                     ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
             release_type = (SELECT release_type FROM tracks WHERE album_id = ?1 AND release_type IS NOT NULL
@@ -117,6 +120,8 @@ pub struct AlbumRow {
     pub id: i64,
     pub title: String,
     pub album_artist: Option<String>,
+    /// The first composer in track order.
+    pub composer: Option<String>,
     pub year: Option<i64>,
     pub label: Option<String>,
     pub work: Option<String>,
@@ -126,6 +131,8 @@ pub struct AlbumRow {
     pub discs: Option<i64>,
     pub duration_ms: i64,
     pub cover_hash: Option<String>,
+    /// Seconds since the epoch.
+    pub added_at: i64,
 }
 
 pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w.title, w.kind,
@@ -133,7 +140,7 @@ pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w
     (SELECT count(*) FROM tracks t WHERE t.album_id = a.id AND t.missing_since IS NOT NULL),
     a.disc_total,
     (SELECT coalesce(sum(duration_ms), 0) FROM tracks t WHERE t.album_id = a.id),
-    a.cover_hash";
+    a.cover_hash, a.composer, a.added_at";
 
 pub const ROW_FROM: &str =
     "albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
@@ -152,6 +159,8 @@ pub fn map_row(r: &rusqlite::Row) -> rusqlite::Result<AlbumRow> {
         discs: r.get(9)?,
         duration_ms: r.get(10)?,
         cover_hash: r.get(11)?,
+        composer: r.get(12)?,
+        added_at: r.get(13)?,
     })
 }
 
@@ -182,17 +191,17 @@ pub fn detail(conn: &Connection, id: i64) -> rusqlite::Result<Option<AlbumDetail
     conn.query_row(&sql, [id], |r| {
         Ok(AlbumDetail {
             row: map_row(r)?,
-            original_year: r.get(12)?,
-            catalog_numbers: parse_list(r.get(13)?),
-            barcode: r.get(14)?,
-            edition: r.get(15)?,
-            release_type: r.get(16)?,
-            release_kind: r.get(17)?,
-            mb_album_id: r.get(18)?,
-            compilation: r.get(19)?,
-            folder: r.get::<_, Option<Vec<u8>>>(20)?.map(|f| display_path(&f)),
-            work_year: r.get(21)?,
-            work_source: r.get(22)?,
+            original_year: r.get(14)?,
+            catalog_numbers: parse_list(r.get(15)?),
+            barcode: r.get(16)?,
+            edition: r.get(17)?,
+            release_type: r.get(18)?,
+            release_kind: r.get(19)?,
+            mb_album_id: r.get(20)?,
+            compilation: r.get(21)?,
+            folder: r.get::<_, Option<Vec<u8>>>(22)?.map(|f| display_path(&f)),
+            work_year: r.get(23)?,
+            work_source: r.get(24)?,
         })
     })
     .optional()

@@ -10,6 +10,7 @@ pub mod covers;
 pub mod problems;
 pub mod roots;
 pub mod search;
+pub mod settings;
 pub mod stats;
 pub mod tracks;
 pub mod works;

@@ -7,6 +7,7 @@ use rusqlite::{params_from_iter, Connection};
 use crate::db::albums::{self, AlbumRow};
 use crate::db::tracks::{self, TrackRow};
 use crate::search::query::{fts_expression, Query, Term};
+use crate::search::{Arrangement, TrackSort, TrackSortKey};
 
 /// Builds `(where_sql, params)` over `tracks t`; the SQL is "1" for an empty query.
 pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
@@ -88,24 +89,30 @@ const LISTING_ORDER: &str = "t.album_sort COLLATE NOCASE, t.album_id, coalesce(t
 /// fetching and sorting costs about one step per match. Words are checked against the search
 /// index's matches collected once: asking it about one row at a time costs far more, worst of
 /// all for a prefix ("the*"), which it would expand again for every row.
+///
+/// Any other `sort` than album order sorts the matches, ties broken by listing order.
 pub fn tracks(
     conn: &Connection,
     q: &Query,
     matches: i64,
+    sort: TrackSort,
     limit: usize,
     offset: usize,
 ) -> rusqlite::Result<Vec<TrackRow>> {
+    let listing = sort.key == TrackSortKey::Album && !sort.descending;
     // Row ids are dense enough for an estimate, and max(id) costs one index probe.
     let rows: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM tracks", [], |r| r.get(0))?;
-    let walk = ((offset + limit) as f64) * (rows as f64) / (matches.max(1) as f64) < matches as f64;
+    let walk = listing
+        && ((offset + limit) as f64) * (rows as f64) / (matches.max(1) as f64) < matches as f64;
     let (cond, mut params) = where_clause(q);
     let from = if walk {
         tracks::ROW_FROM.replacen("tracks t", "tracks t INDEXED BY tracks_listing", 1)
     } else {
         tracks::ROW_FROM.to_string()
     };
+    let order = sort_order(sort);
     let sql = format!(
-        "SELECT {} FROM {from} WHERE {cond} ORDER BY {LISTING_ORDER} LIMIT ? OFFSET ?",
+        "SELECT {} FROM {from} WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
         tracks::ROW_COLUMNS,
     );
     params.push(Value::Integer(limit as i64));
@@ -113,6 +120,25 @@ pub fn tracks(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params), tracks::map_row)?;
     rows.collect()
+}
+
+/// The ORDER BY of a track listing: unknown values last either way, then listing order.
+fn sort_order(sort: TrackSort) -> String {
+    let dir = if sort.descending { "DESC" } else { "ASC" };
+    let column = match sort.key {
+        TrackSortKey::Album if !sort.descending => return LISTING_ORDER.to_string(),
+        TrackSortKey::Album => {
+            return format!("t.album_sort COLLATE NOCASE DESC, t.album_id DESC, {LISTING_ORDER}")
+        }
+        TrackSortKey::Title => "t.title COLLATE NOCASE",
+        TrackSortKey::Composer => "json_extract(t.composers, '$[0]') COLLATE NOCASE",
+        TrackSortKey::Year => "t.year",
+        TrackSortKey::Duration => "t.duration_ms",
+        TrackSortKey::Format => "t.format",
+        TrackSortKey::Added => "t.added_at",
+    };
+    let bare = column.trim_end_matches(" COLLATE NOCASE");
+    format!("{bare} IS NULL, {column} {dir}, {LISTING_ORDER}")
 }
 
 /// How many tracks match `q`, reading no more than the query needs: the row count for an empty
@@ -146,6 +172,112 @@ pub fn albums(
     let sql = format!(
         "SELECT {} FROM {} WHERE a.id IN (SELECT t.album_id FROM tracks t WHERE {cond})
          ORDER BY a.title COLLATE NOCASE, a.id LIMIT ? OFFSET ?",
+        albums::ROW_COLUMNS,
+        albums::ROW_FROM,
+    );
+    params.push(Value::Integer(limit as i64));
+    params.push(Value::Integer(offset as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), albums::map_row)?;
+    rows.collect()
+}
+
+/// How the album grid is grouped and ordered (see [`crate::search::Arrangement`]): the heading
+/// of an album, and the order that keeps each heading's albums together.
+fn arrangement_sql(arrange: Arrangement) -> (&'static str, &'static str) {
+    match arrange {
+        Arrangement::Title => (
+            "CASE WHEN upper(substr(a.title, 1, 1)) BETWEEN 'A' AND 'Z' THEN upper(substr(a.title, 1, 1))
+                  WHEN unicode(a.title) < 128 THEN '#' ELSE substr(a.title, 1, 1) END",
+            "a.title COLLATE NOCASE, a.id",
+        ),
+        Arrangement::Work => (
+            "w.title",
+            "w.title IS NULL, w.title COLLATE NOCASE, w.id, a.year, a.title COLLATE NOCASE, a.id",
+        ),
+        Arrangement::Composer => (
+            "a.composer",
+            "a.composer IS NULL, a.composer COLLATE NOCASE, a.year, a.title COLLATE NOCASE, a.id",
+        ),
+        Arrangement::Label => (
+            "a.label",
+            "a.label IS NULL, a.label COLLATE NOCASE, a.year, a.title COLLATE NOCASE, a.id",
+        ),
+        Arrangement::Year => (
+            "a.year",
+            "a.year IS NULL, a.year DESC, a.title COLLATE NOCASE, a.id",
+        ),
+        Arrangement::Added => (
+            "strftime('%Y-%m', a.added_at, 'unixepoch', 'localtime')",
+            "a.added_at DESC, a.title COLLATE NOCASE, a.id",
+        ),
+    }
+}
+
+/// The filter of an album query over `albums a LEFT JOIN works w`.
+fn album_filter(q: &Query, kind: Option<&str>) -> (String, Vec<Value>) {
+    let (cond, mut params) = where_clause(q);
+    let mut parts = Vec::new();
+    if cond != "1" {
+        parts.push(format!(
+            "a.id IN (SELECT t.album_id FROM tracks t WHERE {cond})"
+        ));
+    }
+    if let Some(kind) = kind {
+        parts.push("w.kind = ?".to_string());
+        params.push(Value::Text(kind.to_string()));
+    }
+    if parts.is_empty() {
+        ("1".into(), params)
+    } else {
+        (parts.join(" AND "), params)
+    }
+}
+
+/// The headings of albums matching `q` (and of `kind`) in `arrange` order: each heading's value
+/// (`None` for albums without one) and how many consecutive albums it holds.
+pub fn album_groups(
+    conn: &Connection,
+    q: &Query,
+    kind: Option<&str>,
+    arrange: Arrangement,
+) -> rusqlite::Result<Vec<(Option<String>, i64)>> {
+    let (group, order) = arrangement_sql(arrange);
+    let (cond, params) = album_filter(q, kind);
+    let sql = format!(
+        "SELECT {group} FROM {} WHERE {cond} ORDER BY {order}",
+        albums::ROW_FROM
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    let mut groups: Vec<(Option<String>, i64)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let value: Option<String> = match r.get_ref(0)? {
+            rusqlite::types::ValueRef::Null => None,
+            rusqlite::types::ValueRef::Integer(i) => Some(i.to_string()),
+            v => Some(String::from_utf8_lossy(v.as_bytes()?).into_owned()),
+        };
+        match groups.last_mut() {
+            Some((last, n)) if *last == value => *n += 1,
+            _ => groups.push((value, 1)),
+        }
+    }
+    Ok(groups)
+}
+
+/// Albums `offset..offset + limit` of [`album_groups`]' order.
+pub fn album_range(
+    conn: &Connection,
+    q: &Query,
+    kind: Option<&str>,
+    arrange: Arrangement,
+    offset: usize,
+    limit: usize,
+) -> rusqlite::Result<Vec<AlbumRow>> {
+    let (_, order) = arrangement_sql(arrange);
+    let (cond, mut params) = album_filter(q, kind);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
         albums::ROW_COLUMNS,
         albums::ROW_FROM,
     );

@@ -295,6 +295,13 @@ pub fn by_album(conn: &Connection, album_id: i64) -> rusqlite::Result<Vec<TrackR
     rows.collect()
 }
 
+pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<TrackRow>> {
+    let sql = format!("SELECT {ROW_COLUMNS} FROM {ROW_FROM} WHERE t.id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([id], map_row)
+        .optional()
+}
+
 /// Looks a track up by its file path (exact bytes).
 pub fn id_by_path(conn: &Connection, path: &std::path::Path) -> rusqlite::Result<Option<i64>> {
     conn.query_row(

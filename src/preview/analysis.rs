@@ -170,7 +170,7 @@ struct Meter {
     envelope_frames: u64,
     /// Mean square per `ENVELOPE_MS` block.
     envelope: Vec<f32>,
-    waveform: Waveform,
+    waveform: PeakCollector,
 }
 
 impl Meter {
@@ -193,7 +193,7 @@ impl Meter {
             envelope_power: 0.0,
             envelope_frames: 0,
             envelope: Vec::new(),
-            waveform: Waveform::new(total_frames),
+            waveform: PeakCollector::new(total_frames),
         })
     }
 
@@ -268,7 +268,7 @@ impl Meter {
 /// `(i + 1) × n / WAVEFORM_BUCKETS`; with an unknown length (or past a wrong one), buckets have a
 /// fixed size that doubles, merging pairs, whenever there are twice as many as needed. `finish`
 /// maps them onto exactly `WAVEFORM_BUCKETS`.
-struct Waveform {
+struct PeakCollector {
     total: Option<u64>,
     seen: u64,
     bucket_frames: u64,
@@ -277,7 +277,7 @@ struct Waveform {
     buckets: Vec<(f32, f32)>,
 }
 
-impl Waveform {
+impl PeakCollector {
     fn new(total_frames: Option<u64>) -> Self {
         let total = total_frames.filter(|n| *n > 0);
         Self {
@@ -454,6 +454,30 @@ pub fn cached(
     db::analysis::load(conn, content_id, ANALYSIS_VERSION)
 }
 
+/// A track's waveform as the app draws it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waveform {
+    pub track_id: i64,
+    pub duration_ms: u64,
+    pub smart_start_ms: u64,
+    /// `(min, max)` pairs in -1.0..=1.0, evenly spread over the track.
+    pub peaks: Vec<(f32, f32)>,
+}
+
+/// The waveform of a track, analyzing it first when needed.
+///
+/// # Errors
+/// As [`analyze_track`].
+pub fn waveform(lib: &Library, track_id: i64) -> Result<Waveform, PreviewError> {
+    let a = analyze_track(lib, track_id)?;
+    Ok(Waveform {
+        track_id,
+        duration_ms: a.duration_ms,
+        smart_start_ms: a.smart_start_ms,
+        peaks: a.waveform,
+    })
+}
+
 /// The analysis of a track: cached, or computed and stored now (what a first preview calls).
 ///
 /// # Errors
@@ -596,6 +620,23 @@ pub fn analyze_library(
     sink: EventSink,
     cancel: &AtomicBool,
 ) -> Result<AnalyzeReport, PreviewError> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    analyze_library_on(lib, sink, cancel, threads)
+}
+
+/// [`analyze_library`] on `threads` threads (the app analyzes on one, in the background, so the
+/// window and playback keep the other cores).
+///
+/// # Errors
+/// As [`analyze_library`].
+pub fn analyze_library_on(
+    lib: &Library,
+    sink: EventSink,
+    cancel: &AtomicBool,
+    threads: usize,
+) -> Result<AnalyzeReport, PreviewError> {
     let started = Instant::now();
     let mut conn = lib.writer().map_err(catalog_error)?;
     let jobs = db::analysis::pending(&conn, ANALYSIS_VERSION).map_err(catalog_error)?;
@@ -608,11 +649,8 @@ pub fn analyze_library(
     };
     progress.emit(None, false);
     let mut report = AnalyzeReport::default();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(threads.max(1))
         .thread_name(|i| format!("cuebook-analyze-{i}"))
         .build()
         .map_err(|e| PreviewError::Catalog(format!("cannot start analysis threads: {e}")))?;
@@ -849,7 +887,7 @@ mod tests {
             (123_457, true),
             (123_457, false),
         ] {
-            let mut w = Waveform::new(known.then_some(frames as u64));
+            let mut w = PeakCollector::new(known.then_some(frames as u64));
             for i in 0..frames {
                 let x = if i < frames / 2 { 0.25 } else { 0.75 };
                 w.add(-x, x);
@@ -860,7 +898,7 @@ mod tests {
             assert_eq!(buckets[WAVEFORM_BUCKETS - 1], (-0.75, 0.75));
         }
         assert_eq!(
-            Waveform::new(None).finish(),
+            PeakCollector::new(None).finish(),
             vec![(0.0, 0.0); WAVEFORM_BUCKETS]
         );
     }

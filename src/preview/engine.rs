@@ -38,6 +38,8 @@ use crate::Library;
 
 /// Length of the click-free ramps on pause, resume, seek, stop and mid-track starts.
 pub const RAMP: Duration = Duration::from_millis(10);
+/// How long each preview of a skim lasts.
+pub const SKIM_EACH: Duration = Duration::from_secs(10);
 /// Loudness previews and plays are matched to, in LUFS.
 pub const DEFAULT_TARGET_LUFS: f64 = -18.0;
 /// The loudest a matched track may peak, in dBTP.
