@@ -17,3 +17,27 @@ test("arrow keys seek five seconds, shift-arrows thirty", async () => {
   await fireEvent.keyDown(slider, { key: "ArrowLeft", shiftKey: true });
   expect(onSeek.mock.calls).toEqual([[65_000], [30_000]]);
 });
+
+test("a click or a drag seeks once, where the pointer is let go", async () => {
+  const onSeek = vi.fn();
+  render(Waveform, { waveform: null, positionMs: 0, durationMs: 200_000, onSeek });
+  const slider = screen.getByRole("slider");
+  slider.getBoundingClientRect = () => ({ left: 100, width: 400, top: 0, height: 40, right: 500, bottom: 40, x: 100, y: 0, toJSON: () => ({}) });
+  // jsdom has no PointerEvent; mouse events of the pointer types carry the coordinates.
+  const pointer = (type: string, clientX: number) => fireEvent(slider, new MouseEvent(type, { clientX, bubbles: true }));
+  await pointer("pointerdown", 200);
+  await pointer("pointermove", 300);
+  expect(onSeek, "dragging does not seek at every move").not.toHaveBeenCalled();
+  expect(slider.textContent, "the time under the pointer is shown").toContain("1:40");
+  await pointer("pointerup", 400);
+  expect(onSeek.mock.calls).toEqual([[150_000]]);
+});
+
+test("End seeks near the end, Home to the start", async () => {
+  const onSeek = vi.fn();
+  render(Waveform, { waveform: null, positionMs: 60_000, durationMs: 180_000, onSeek });
+  const slider = screen.getByRole("slider");
+  await fireEvent.keyDown(slider, { key: "End" });
+  await fireEvent.keyDown(slider, { key: "Home" });
+  expect(onSeek.mock.calls).toEqual([[179_000], [0]]);
+});
