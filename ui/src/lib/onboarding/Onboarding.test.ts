@@ -4,32 +4,28 @@ import { expect, test, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { Root, Settings } from "../api/types";
+import type { Root } from "../api/types";
 import Onboarding from "./Onboarding.svelte";
 
-const settings: Settings = { preview_secs: 30, preview_start: { kind: "smart" }, target_lufs: -18, volume: 1, onboarded: false };
 
 function rootAt(path: string): Root {
   return { id: 1, path, added_at: 0, last_scan_at: null, offline_since: null, tracks: 0, missing: 0 };
 }
 
 function backendWith(parts: Partial<Backend>) {
-  const saveSettings = vi.fn(async (s: Settings) => s);
-  const backend = fakeBackend({ settings: async () => settings, saveSettings, ...parts });
-  return { backend, saveSettings };
+  return { backend: fakeBackend(parts) };
 }
 
 test("offers the system Music folder by its real path and adds it", async () => {
   const addRoot = vi.fn(async (p: string) => rootAt(p));
   const onDone = vi.fn();
-  const { backend, saveSettings } = backendWith({ musicFolder: async () => "/home/anaïs/Music", addRoot });
+  const { backend } = backendWith({ musicFolder: async () => "/home/anaïs/Music", addRoot });
   render(Onboarding, { backend, onDone });
   const use = await screen.findByRole("button", { name: "Use ~/Music /home/anaïs/Music" });
   await fireEvent.click(use);
   await waitFor(() => expect(onDone).toHaveBeenCalled());
   expect(addRoot).toHaveBeenCalledWith("/home/anaïs/Music");
   expect(onDone).toHaveBeenCalledWith(rootAt("/home/anaïs/Music"));
-  await waitFor(() => expect(saveSettings).toHaveBeenCalledWith({ ...settings, onboarded: true }));
 });
 
 test("a folder that cannot be added says why and lets the user choose again", async () => {
@@ -61,10 +57,22 @@ test("cancelling the picker adds nothing", async () => {
 
 test("skipping finishes without a folder", async () => {
   const onDone = vi.fn();
-  const { backend, saveSettings } = backendWith({ musicFolder: async () => "/home/a/Music" });
+  const addRoot = vi.fn();
+  const { backend } = backendWith({ musicFolder: async () => "/home/a/Music", addRoot });
   render(Onboarding, { backend, onDone });
   await fireEvent.click(screen.getByRole("button", { name: "Skip for now" }));
   expect(onDone).toHaveBeenCalledWith(null);
-  await waitFor(() => expect(saveSettings).toHaveBeenCalled());
-  expect(screen.getByTestId("onboarding")).toBeTruthy();
+  expect(addRoot).not.toHaveBeenCalled();
+});
+
+test("Tab stays inside the greeting", async () => {
+  const { backend } = backendWith({ musicFolder: async () => "/home/a/Music" });
+  render(Onboarding, { backend, onDone: () => {} });
+  const use = await screen.findByRole("button", { name: /Use ~\/Music/ });
+  const skip = screen.getByRole("button", { name: "Skip for now" });
+  skip.focus();
+  await fireEvent.keyDown(skip, { key: "Tab" });
+  expect(document.activeElement).toBe(use);
+  await fireEvent.keyDown(use, { key: "Tab", shiftKey: true });
+  expect(document.activeElement).toBe(skip);
 });
