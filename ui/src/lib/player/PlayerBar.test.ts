@@ -50,11 +50,22 @@ test("the bar shows what plays, its mode and where it is", async () => {
   expect(screen.getByTestId("player-position").textContent, "the elapsed time follows the engine").toBe("1:02");
 });
 
-test("while a track loads the bar says so", async () => {
-  const { engine } = await mounted();
+test("while a track loads the bar says so, and the elapsed time stays a time", async () => {
+  const { engine } = await mounted({ track: () => new Promise(() => {}) });
   engine.emitStatus({ state: "loading", track_id: 3, mode: "preview" });
   await settle();
-  expect(screen.getByTestId("player-position").textContent).toBe("Loading…");
+  expect(screen.getByText("Loading…")).toBeTruthy();
+  expect(screen.getByTestId("player-position").textContent).toBe("0:00");
+});
+
+test("a known track that loads again keeps its title beside the loading note", async () => {
+  const { engine } = await mounted();
+  engine.emitStatus({ state: "playing", track_id: 3, mode: "preview" });
+  await settle();
+  engine.emitStatus({ state: "loading", track_id: 3, mode: "full" });
+  await settle();
+  expect(screen.getByText("Cue 3")).toBeTruthy();
+  expect(screen.getByRole("status").textContent).toBe("Loading…");
 });
 
 test("Full restarts the preview in full from where it is", async () => {
