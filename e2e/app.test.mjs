@@ -1,7 +1,8 @@
 // End to end: the real app under Xvfb, driven through tauri-driver and WebKitWebDriver, on a fresh
-// data folder. Screenshots of each view go to target/e2e/.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+// data folder, with its audio going to an ALSA file device paced to real time. Screenshots of
+// each view go to target/e2e/.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,24 +13,58 @@ import { Session, sleep } from "./webdriver.mjs";
 const root = resolve(import.meta.dirname, "..");
 const app = join(root, "target/debug/cuebook-desktop");
 const reference = join(root, "target/fixtures/reference");
+// Real files from the corpus, some of them deliberately broken.
+const broken = join(root, "target/corpus/mutagen");
 const shots = join(root, "target/e2e");
 const port = 4444;
+const RATE = 44100;
 
 let driver;
 let session;
+let capture;
 
 function skipReason() {
   if (!existsSync(app)) return `${app} is not built (make test builds it)`;
   if (!existsSync(reference)) return "the reference collection is not built (needs ../shared)";
+  if (!existsSync(broken)) return "the corpus is not fetched (needs ../shared)";
+  if (spawnSync("pv", ["--version"]).error) return "pv is not installed (make bootstrap installs it)";
   return null;
+}
+
+/** An ALSA configuration whose default device writes S16_LE stereo to `file`, paced to real time. */
+function alsaConfig(dir, file) {
+  const conf = join(dir, "alsa.conf");
+  writeFileSync(
+    conf,
+    `pcm.!default {
+    type plug
+    slave { pcm "cuebook_capture" format S16_LE rate ${RATE} channels 2 }
+}
+pcm.cuebook_capture {
+    type file
+    slave.pcm "null"
+    file "| pv -q -L ${RATE * 4} > ${file}"
+    format "raw"
+}
+`,
+  );
+  return conf;
 }
 
 before(async () => {
   if (skipReason()) return;
   mkdirSync(shots, { recursive: true });
   const data = mkdtempSync(join(tmpdir(), "cuebook-e2e-"));
+  capture = join(data, "capture.raw");
   driver = spawn("tauri-driver", ["--port", String(port)], {
-    env: { ...process.env, CUEBOOK_DB: join(data, "library.sqlite") },
+    env: {
+      ...process.env,
+      CUEBOOK_DB: join(data, "library.sqlite"),
+      ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConfig(data, capture)}`,
+      // A home without a Music folder: onboarding offers only the folder picker.
+      HOME: data,
+      XDG_MUSIC_DIR: join(data, "Music"),
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -54,27 +89,129 @@ async function shot(name) {
   writeFileSync(join(shots, `${name}.png`), await session.screenshot());
 }
 
-test("add the reference collection, scan it, and find Amélie", async (t) => {
+function skipped(t) {
   const why = skipReason();
-  if (why) {
-    t.skip(why);
-    return;
-  }
-  await session.click(await session.find("nav button:nth-child(2)"));
-  const input = await session.find('input[aria-label="Folder to add"]');
-  await session.type(input, reference);
-  await session.click(await session.find('form button[type="submit"]'));
-  await session.waitForText(".folders li .path", reference);
-  await session.click(await session.findText("button", "Scan now"));
-  const done = await session.waitForText(".scan p", "Scan finished");
-  assert.match(done, /171 new/, "the whole reference collection is cataloged");
-  await shot("folders");
+  if (why) t.skip(why);
+  return why !== null;
+}
 
-  await session.click(await session.find("nav button:nth-child(1)"));
+/** Seconds shown by the player bar ("0:07" → 7), or null while loading. */
+async function playerSeconds() {
+  const text = await session.text(await session.find('[data-testid="player-position"]'));
+  const m = /^(\d+):(\d\d)$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/** Peak of the 16-bit samples captured from `fromByte` on. */
+function capturedPeak(fromByte) {
+  const bytes = readFileSync(capture).subarray(fromByte);
+  let peak = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 2) peak = Math.max(peak, Math.abs(bytes.readInt16LE(i)));
+  return peak / 32768;
+}
+
+test("a first run greets the user and asks for a music folder", async (t) => {
+  if (skipped(t)) return;
+  const card = await session.find('[data-testid="onboarding"]');
+  assert.match(await session.text(card), /music/i, "the greeting asks where the music is");
+  await shot("onboarding");
+  await session.click(await session.findText('[data-testid="onboarding"] button', "Skip for now"));
+});
+
+test("add the reference collection and a folder of broken files, and scan them", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="folders"]'));
+  for (const folder of [reference, broken]) {
+    const input = await session.find('input[aria-label="Folder to add"]');
+    await session.type(input, folder);
+    await session.click(await session.find('form button[type="submit"]'));
+    await session.waitForText(".folders li .path", folder);
+  }
+  await session.click(await session.findText("button", "Scan now"));
+  const done = await session.waitForText(".scan p", "Scan finished", 120_000);
+  assert.match(done, /(\d[\d,]*) new/, done);
+  assert.match(done, /problem/, "the broken corpus files are reported");
+  await shot("folders");
+});
+
+test("the album grid shows the collection; searching amelie finds Amélie and opens its page", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="library"]'));
+  await session.find('[data-testid="album-card"]');
+  const cards = await session.findAll('[data-testid="album-card"]');
+  assert.ok(cards.length >= 6, `a screenful of albums, saw ${cards.length}`);
+  await shot("albums");
+
   await session.type(await session.find('input[type="search"]'), "amelie");
-  const row = await session.waitForText("tbody tr", "Amélie");
+  const card = await session.waitForText('[data-testid="album-card"]', "Amélie");
+  assert.equal((await session.findAll('[data-testid="album-card"]')).length, 1, "only Amélie matches");
+  await session.click(await session.findText('[data-testid="album-card"]', "Amélie"));
+  const page = await session.waitForText('[data-testid="album-view"]', "Yann Tiersen");
+  assert.match(page, /Amélie/);
+  assert.equal((await session.findAll('[data-testid="album-track"]')).length, 4, "its four tracks");
+  assert.ok(card);
+  await shot("album");
+});
+
+test("a preview starts from the album page, its position advances and real audio comes out", async (t) => {
+  if (skipped(t)) return;
+  const before = existsSync(capture) ? statSync(capture).size : 0;
+  await session.click(await session.find('[data-testid="album-track"] button[aria-label^="Preview"]'));
+  let first = null;
+  const deadline = Date.now() + 15_000;
+  while (first === null || first === 0) {
+    if (Date.now() > deadline) throw new Error("the preview never started");
+    await sleep(200);
+    first = await playerSeconds();
+  }
+  await sleep(2_500);
+  const later = await playerSeconds();
+  assert.ok(later !== null && later >= first + 2, `the position advances: ${first} s then ${later} s`);
+  const notice = await session.findAll('[data-testid="audio-notice"]');
+  assert.equal(notice.length, 0, "the ALSA file device counts as audio output");
+  assert.ok(existsSync(capture), "the player opened the ALSA device");
+  const grown = statSync(capture).size - before;
+  assert.ok(grown > RATE * 4 * 1.5, `more than 1.5 s of audio captured, got ${grown} bytes`);
+  const peak = capturedPeak(before);
+  assert.ok(peak > 0.02, `the captured audio is not silence (peak ${peak})`);
+  await shot("playing");
+  await session.click(await session.find('[data-testid="player-bar"] button[aria-label="Stop"]'));
+});
+
+test("the tracks table lists the search's tracks", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="tracks"]'));
+  const row = await session.waitForText('[data-testid="track-row"]', "Amélie");
   assert.match(row, /Yann Tiersen/);
-  const count = await session.waitForText(".count", "tracks");
-  assert.equal(count, "4 tracks", "accent-insensitive search finds the album's four tracks");
-  await shot("search");
+  const total = await session.waitForText(".tracks .total", "tracks");
+  assert.equal(total, "4 tracks", "accent-insensitive search finds the album's four tracks");
+  await shot("tracks");
+  // Select all and delete, as a user would (WebDriver's clear sends no input event).
+  await session.type(await session.find('input[type="search"]'), "\uE009a\uE000\uE003");
+  const all = await session.waitForText(".tracks .total", "tracks");
+  await sleep(500);
+  const n = Number((await session.text(await session.find(".tracks .total"))).replace(/\D/g, ""));
+  assert.ok(n > 171, `an empty search lists every track of both folders, saw ${n} (${all})`);
+});
+
+test("the problems view lists the broken corpus files with reasons", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="problems"]'));
+  await session.find('[data-testid="problem-row"]');
+  const rows = await session.findAll('[data-testid="problem-row"]');
+  assert.ok(rows.length >= 5, `several broken files, saw ${rows.length}`);
+  const text = await session.text(rows[0]);
+  assert.match(text, /\.[a-z0-9]{2,4}\b/i, `rows name the file: ${text}`);
+  await shot("problems");
+});
+
+test("statistics and settings open", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="stats"]'));
+  const stats = await session.waitForText('[data-testid="stats-view"]', "Yann Tiersen");
+  assert.match(stats, /1990s|2000s/, "decades are charted");
+  await shot("statistics");
+  await session.click(await session.find('nav button[data-view="settings"]'));
+  await session.findText("section, form, div", "LUFS");
+  await shot("settings");
 });

@@ -52,8 +52,28 @@ export class Session {
     return call(this.base, "POST", this.path(`/element/${el}/value`), { text });
   }
 
-  text(el) {
-    return call(this.base, "GET", this.path(`/element/${el}/text`));
+  /**
+   * The element's rendered text. Read through the page rather than WebDriver's text command,
+   * which in WebKit leaves out text the user cannot select (rows, buttons).
+   */
+  async text(el) {
+    const text = await this.execute("return arguments[0].innerText || arguments[0].textContent || '';", [
+      { "element-6066-11e4-a52e-4f735466cecf": el },
+    ]);
+    return String(text).replace(/\s+/g, " ").trim();
+  }
+
+  attribute(el, name) {
+    return call(this.base, "GET", this.path(`/element/${el}/attribute/${name}`));
+  }
+
+  /** Runs `script` (a function body) in the page and returns its value. */
+  execute(script, args = []) {
+    return call(this.base, "POST", this.path("/execute/sync"), { script, args });
+  }
+
+  clear(el) {
+    return call(this.base, "POST", this.path(`/element/${el}/clear`), {});
   }
 
   async screenshot() {

@@ -157,8 +157,14 @@ pub fn start_analysis(app: &AppHandle) {
                     let _ = tauri::Emitter::emit(&app, crate::events::ANALYSIS, p);
                 }
             });
-            if let Err(e) = analysis::analyze_library_on(&lib, sink, &cancel, 1) {
-                eprintln!("cuebook: background analysis stopped: {e}");
+            // A panic (a decoder bug on a hostile file) ends this run; the next scan starts another.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analysis::analyze_library_on(&lib, sink, &cancel, 1)
+            }));
+            match run {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => eprintln!("cuebook: background analysis stopped: {e}"),
+                Err(_) => eprintln!("cuebook: background analysis stopped by a decoder failure"),
             }
             running.store(false, Ordering::Release);
         });

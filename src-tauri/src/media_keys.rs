@@ -37,6 +37,10 @@ pub enum Key {
 /// Starts the media controls thread; `on_key` runs on that thread for every key press. Returns
 /// where to send updates, or `None` when the platform offers no media controls here.
 pub fn start(on_key: impl Fn(Key) + Send + 'static) -> Option<Sender<Update>> {
+    if !session_bus_present() {
+        eprintln!("cuebook: media keys unavailable: no D-Bus session bus");
+        return None;
+    }
     let (tx, rx) = channel::<Update>();
     let (ready_tx, ready_rx) = channel::<bool>();
     let spawned = std::thread::Builder::new()
@@ -120,4 +124,42 @@ fn key_of(event: MediaControlEvent) -> Option<Key> {
         MediaControlEvent::SetPosition(MediaPosition(d)) => Key::SeekTo(d),
         _ => return None,
     })
+}
+
+/// Whether a D-Bus session bus is reachable where zbus looks for it. Checked first because
+/// souvlaki's zbus backend panics on its own thread when there is none.
+#[cfg(target_os = "linux")]
+fn session_bus_present() -> bool {
+    use std::path::PathBuf;
+    if let Some(address) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+        let address = address.to_string_lossy().into_owned();
+        // The first of `;`-separated addresses; `unix:path=…` names a socket file, other
+        // transports (abstract sockets, tcp) cannot be checked without connecting.
+        let first = address.split(';').next().unwrap_or_default();
+        return match first
+            .strip_prefix("unix:")
+            .and_then(|rest| rest.split(',').find_map(|kv| kv.strip_prefix("path=")))
+        {
+            Some(path) => PathBuf::from(path).exists(),
+            None => !first.is_empty(),
+        };
+    }
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            // SAFETY: getuid has no preconditions and cannot fail.
+            PathBuf::from(format!("/run/user/{}", unsafe { libc_getuid() }))
+        });
+    runtime.join("bus").exists()
+}
+
+#[cfg(target_os = "linux")]
+extern "C" {
+    #[link_name = "getuid"]
+    fn libc_getuid() -> u32;
+}
+
+#[cfg(not(target_os = "linux"))]
+fn session_bus_present() -> bool {
+    true
 }
