@@ -3,29 +3,25 @@
 SHARED   ?= $(abspath ../shared)
 CORPUS   ?= $(abspath target/corpus)
 REFERENCE = $(abspath target/fixtures/reference)
-DB       ?= $(abspath target/run/library.sqlite)
+DB       ?=
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test e2e bootstrap ui corpus reference bench bench-preview fmt lint clean
+.PHONY: run test e2e package bootstrap ui corpus reference bench bench-preview bench-app fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
 
-# Catalogs DIR (default: the reference collection built from ../shared) and prints the summary.
-run: bootstrap
-	$(CARGO) build --release --bin cuebook
-	@dir="$(DIR)"; \
-	if [ -z "$$dir" ]; then \
-	  if [ -f "$(SHARED)/library/soundtracks.json" ]; then \
-	    $(MAKE) --no-print-directory reference && dir="$(REFERENCE)"; \
-	  else \
-	    echo "No DIR given and no ../shared reference collection: run 'make run DIR=/path/to/music'"; exit 2; \
-	  fi; \
-	fi; \
-	bin=target/release/cuebook; \
-	$$bin --db "$(DB)" roots add "$$dir" && $$bin --db "$(DB)" scan && $$bin --db "$(DB)" stats && \
-	echo && echo "Catalog: $(DB)   Try: $$bin --db $(DB) albums   |   $$bin --db $(DB) ls amelie   |   $$bin help-search"
+# Builds and opens the desktop app (the catalog in the platform data folder, or DB=...). DIR=/path
+# adds that folder to the library first; a first run without folders greets you and asks for one.
+run: bootstrap ui
+	$(CARGO) build --release -p cuebook-desktop --bin cuebook-desktop -p cuebook --bin cuebook
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display: the app needs a desktop session. The command-line tool works anywhere:"; \
+	  echo "  target/release/cuebook --help"; exit 2; \
+	fi
+	@if [ -n "$(DIR)" ]; then target/release/cuebook $(if $(DB),--db "$(DB)") roots add "$(DIR)" || true; fi
+	$(if $(DB),CUEBOOK_DB="$(DB)") target/release/cuebook-desktop
 
 # The app's front end: its unit tests, type check and the static build the desktop crate embeds.
 ui: bootstrap
@@ -45,6 +41,11 @@ endef
 e2e: ui
 	$(E2E)
 
+# A .deb of the desktop app, built by the Tauri CLI (from ui/node_modules) into target/release/bundle/deb/.
+package: bootstrap ui
+	ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
 corpus:
 	@if [ -x "$(SHARED)/corpus/fetch.sh" ]; then bash "$(SHARED)/corpus/fetch.sh" "$(CORPUS)"; \
 	else echo "corpus: $(SHARED)/corpus/fetch.sh not found; tests that need real audio will be skipped"; fi
@@ -60,6 +61,15 @@ bench: bootstrap corpus
 
 bench-preview: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --preview
+
+# The app on a generated catalog of APP_FILES tracks (made once by the scan benchmark, without
+# beets): start to the first album grid, memory, table scrolling, search as you type.
+APP_FILES ?= 100000
+bench-app: bootstrap corpus ui
+	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
+	$(CARGO) build --release -p cuebook-desktop
+	PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" node bench/app.mjs target/bench/catalog-$(APP_FILES).sqlite
 
 fmt:
 	$(CARGO) fmt --all

@@ -8,10 +8,11 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 # libasound2-dev: audio output (rodio/cpal build against ALSA). pv: the playback tests
 # capture what Cuebook plays through an ALSA file device, paced to real time; ffmpeg encodes their
-# test signals into each format. libwebkit2gtk-4.1-dev: the desktop app's webview (Tauri 2).
+# test signals into each format. libwebkit2gtk-4.1-dev: the desktop app's webview (Tauri 2);
+# fonts-noto-cjk: Japanese, Chinese and Korean titles (common on soundtracks) render as text, not boxes.
 # xvfb, xauth and webkit2gtk-driver: the end-to-end tests drive the real app window without a display.
 for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg \
-           libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver; do
+           libwebkit2gtk-4.1-dev fonts-noto-cjk xvfb xauth webkit2gtk-driver; do
   have_pkg "$pkg" || need_pkgs+=("$pkg")
 done
 # The corpus cross-check reads tags with mutagen as an independent reader.

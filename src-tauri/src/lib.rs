@@ -257,6 +257,49 @@ mod tests {
             missing_since: None,
         };
         assert_declared(&serde_json::to_value(&row).unwrap(), "TrackRow");
+        let album = cuebook::db::albums::AlbumRow {
+            id: 1,
+            title: "Jaws".into(),
+            album_artist: None,
+            composer: None,
+            year: None,
+            label: None,
+            work: None,
+            work_kind: None,
+            tracks: 1,
+            missing: 0,
+            discs: None,
+            duration_ms: 0,
+            cover_hash: None,
+            added_at: 0,
+        };
+        assert_declared(&serde_json::to_value(&album).unwrap(), "AlbumRow");
+        let page = cuebook::catalog::AlbumPage {
+            album: cuebook::db::albums::AlbumDetail {
+                row: album,
+                original_year: None,
+                catalog_numbers: vec![],
+                barcode: None,
+                edition: None,
+                release_type: None,
+                release_kind: None,
+                mb_album_id: None,
+                compilation: false,
+                folder: None,
+                work_year: None,
+                work_source: None,
+            },
+            composers: vec![],
+            conductors: vec![],
+            orchestrators: vec![],
+            performers: vec![],
+            tracks: vec![row],
+        };
+        let page = serde_json::to_value(&page).unwrap();
+        assert_declared(&page, "AlbumPage");
+        assert!(page["tracks"].is_number() && page["tracklist"].is_array(), "the count and the list keep apart");
+        let problem = cuebook::db::problems::Problem { path: "/m/x.mp3".into(), reason: "truncated".into(), seen_at: 0 };
+        assert_declared(&serde_json::to_value(&problem).unwrap(), "Problem");
         let settings = cuebook::settings::load(&lib).unwrap();
         assert_declared(&serde_json::to_value(&settings).unwrap(), "Settings");
         let stats = cuebook::catalog::stats(&lib, 10).unwrap();

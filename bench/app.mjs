@@ -1,0 +1,247 @@
+// App benchmark: the release app on a generated 100,000-track catalog, under Xvfb through
+// tauri-driver. Measures start to the first album grid, resident memory, scroll smoothness of the
+// tracks table (frame times from the webview) and search-as-you-type latency. Prints a JSON report.
+//
+// Usage: node bench/app.mjs CATALOG.sqlite [APP]   (make bench-app does the set-up)
+import { spawn, execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { Session, sleep } from "../e2e/webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "..");
+const catalog = process.argv[2];
+const app = resolve(process.argv[3] ?? join(root, "target/release/cuebook-desktop"));
+const port = 4446;
+const RUNS = Number(process.env.RUNS ?? 3);
+
+if (!catalog || !existsSync(catalog)) {
+  console.error(`usage: node bench/app.mjs CATALOG.sqlite [APP]; no catalog at ${catalog}`);
+  process.exit(2);
+}
+if (!existsSync(app)) {
+  console.error(`${app} is not built (cargo build --release -p cuebook-desktop)`);
+  process.exit(2);
+}
+
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+const bootSecs = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))[1]);
+
+/** When process `pid` started, in ms since the epoch (10 ms resolution). */
+function startedAtMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (bootSecs + Number(fields[19]) / CLK_TCK) * 1000;
+}
+
+function children(pid) {
+  const out = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(entry), ...children(Number(entry)));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+function memoryMb(pid) {
+  const field = (file, name) => {
+    try {
+      const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(readFileSync(file, "utf8"));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const all = [pid, ...children(pid)];
+  return {
+    app_rss_mb: round(field(`/proc/${pid}/status`, "VmRSS")),
+    // The webview runs in WebKit's own processes; proportional set size avoids counting shared
+    // libraries once per process.
+    with_webview_pss_mb: round(all.reduce((s, p) => s + field(`/proc/${p}/smaps_rollup`, "Pss"), 0)),
+    processes: all.length,
+  };
+}
+
+function appPid() {
+  const out = execFileSync("pgrep", ["-n", "-f", `^${app}`]).toString().trim();
+  return Number(out);
+}
+
+const round = (x) => Math.round(x * 10) / 10;
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+}
+function summary(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: round(s.at(-1) ?? 0) };
+}
+
+async function withApp(fn) {
+  const data = mkdtempSync(join(tmpdir(), "cuebook-bench-app-"));
+  const db = join(data, "library.sqlite");
+  copyFileSync(catalog, db);
+  const thumbs = catalog.replace(/\.sqlite$/, "-thumbs");
+  if (existsSync(thumbs)) cpSync(thumbs, join(data, "library-thumbs"), { recursive: true });
+  const driver = spawn("tauri-driver", ["--port", String(port)], {
+    env: { ...process.env, CUEBOOK_DB: db },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  let session;
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        session = await Session.start(`http://127.0.0.1:${port}`, app);
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await sleep(200);
+      }
+    }
+    return await fn(session);
+  } finally {
+    if (session) await session.end().catch(() => {});
+    driver.kill();
+    await sleep(500);
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+async function waitFor(session, script, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await session.execute(script);
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${script}`);
+    await sleep(20);
+  }
+}
+
+const report = { catalog, app, runs: RUNS, start_to_first_albums_ms: [], memory: null, scroll: null, search: null };
+
+for (let run = 0; run < RUNS; run++) {
+  await withApp(async (session) => {
+    const pid = appPid();
+    const started = startedAtMs(pid);
+    const firstAlbums = await waitFor(
+      session,
+      `const m = performance.getEntriesByName("cuebook:first-albums")[0];
+       return m ? performance.timeOrigin + m.startTime : null;`,
+    );
+    report.start_to_first_albums_ms.push(Math.round(firstAlbums - started));
+    if (run > 0) return;
+
+    await sleep(3_000);
+    report.memory = memoryMb(pid);
+
+    // Scroll smoothness: the tracks table scrolled by a steady 240 px per frame for 4 s, then
+    // by jumps; frame times measured by requestAnimationFrame in the webview.
+    await session.click(await session.find('nav button[data-view="tracks"]'));
+    await session.find('[data-testid="track-row"]');
+    await sleep(1_000);
+    const frames = await session.execute(`
+      const el = document.querySelector('[data-testid="track-table"]');
+      return new Promise((done) => {
+        const times = [];
+        let last = performance.now();
+        let n = 0;
+        function step(now) {
+          times.push(now - last);
+          last = now;
+          el.scrollTop += 240;
+          if (++n < 240) requestAnimationFrame(step); else done(times);
+        }
+        requestAnimationFrame((t) => { last = t; requestAnimationFrame(step); });
+      });`);
+    const jumps = await session.execute(`
+      const el = document.querySelector('[data-testid="track-table"]');
+      const rowsFilled = () => [...document.querySelectorAll('[data-testid="track-row"]')]
+        .filter((r) => r.getBoundingClientRect().bottom > el.getBoundingClientRect().top).length > 0 &&
+        [...document.querySelectorAll('[data-testid="track-row"]')].every((r) => r.textContent.trim() !== "");
+      return (async () => {
+        const fills = [];
+        for (let i = 1; i <= 20; i++) {
+          const t0 = performance.now();
+          el.scrollTop = (el.scrollHeight * ((i * 7919) % 97)) / 97;
+          while (performance.now() - t0 < 3000) {
+            await new Promise((r) => requestAnimationFrame(r));
+            if (rowsFilled()) break;
+          }
+          fills.push(performance.now() - t0);
+        }
+        return fills;
+      })();`);
+    const rowCount = await session.text(await session.find(".tracks .total"));
+    report.scroll = {
+      rows: rowCount,
+      frame_ms: summary(frames.slice(1)),
+      frames_over_16_7_ms: frames.filter((t) => t > 16.7 * 1.5).length,
+      frames_over_33_ms: frames.filter((t) => t > 33.4).length,
+      jump_to_filled_rows_ms: summary(jumps),
+    };
+
+    // Search as you type: each prefix of a few queries through the app's IPC (the command the
+    // search box calls, with its page size), then whole queries typed into the box.
+    const queries = ["amelie", "zimmer", "the", "composer:williams", "kind:game year:1990..1999", "love theme"];
+    const ipc = await session.execute(`
+      const queries = arguments[0];
+      return (async () => {
+        const times = [];
+        for (let rep = 0; rep < 3; rep++) for (const q of queries) for (let i = 1; i <= q.length; i++) {
+          const t0 = performance.now();
+          await window.__TAURI_INTERNALS__.invoke("search_tracks", { query: q.slice(0, i), limit: 200, offset: 0, sort: null });
+          times.push(performance.now() - t0);
+        }
+        return times;
+      })();`, [queries]);
+    const typed = [];
+    const input = await session.find('input[type="search"]');
+    for (const q of queries) {
+      await session.execute(`const i = arguments[0]; i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`, [
+        { "element-6066-11e4-a52e-4f735466cecf": input },
+      ]);
+      await sleep(300);
+      const ms = await session.execute(`
+        const [input, q] = arguments;
+        const total = () => document.querySelector(".tracks .total")?.textContent ?? "";
+        return (async () => {
+          const before = total();
+          const t0 = performance.now();
+          for (let i = 1; i <= q.length; i++) {
+            input.value = q.slice(0, i);
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            await new Promise((r) => setTimeout(r, 60));
+          }
+          const typedAt = performance.now();
+          const until = typedAt + 5000;
+          // Results are in when the count changed and a frame drew the rows.
+          let last = total();
+          let stableSince = performance.now();
+          while (performance.now() < until) {
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = total();
+            if (now !== last) { last = now; stableSince = performance.now(); }
+            if (now !== before && performance.now() - stableSince > 150) break;
+          }
+          return stableSince - typedAt;
+        })();`, [{ "element-6066-11e4-a52e-4f735466cecf": input }, q]);
+      typed.push(ms);
+    }
+    report.search = {
+      ipc_per_keystroke_ms: summary(ipc),
+      results_after_last_keystroke_ms: summary(typed.map((t) => Math.max(0, t))),
+      queries,
+    };
+  });
+}
+
+report.start_to_first_albums = summary(report.start_to_first_albums_ms);
+console.log(JSON.stringify(report, null, 2));
