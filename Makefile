@@ -35,7 +35,7 @@ test: bootstrap corpus ui
 # The real app under Xvfb through tauri-driver; screenshots in target/e2e/.
 define E2E
 $(CARGO) build -p cuebook-desktop
-PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" node --test e2e/
+PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x860x24" node --test --test-concurrency=1 e2e/
 endef
 
 e2e: ui

@@ -255,6 +255,7 @@ mod tests {
             bitrate: None,
             path: "/m/a.flac".into(),
             missing_since: None,
+            cover_hash: None,
         };
         assert_declared(&serde_json::to_value(&row).unwrap(), "TrackRow");
         let album = cuebook::db::albums::AlbumRow {
@@ -297,8 +298,15 @@ mod tests {
         };
         let page = serde_json::to_value(&page).unwrap();
         assert_declared(&page, "AlbumPage");
-        assert!(page["tracks"].is_number() && page["tracklist"].is_array(), "the count and the list keep apart");
-        let problem = cuebook::db::problems::Problem { path: "/m/x.mp3".into(), reason: "truncated".into(), seen_at: 0 };
+        assert!(
+            page["tracks"].is_number() && page["tracklist"].is_array(),
+            "the count and the list keep apart"
+        );
+        let problem = cuebook::db::problems::Problem {
+            path: "/m/x.mp3".into(),
+            reason: "truncated".into(),
+            seen_at: 0,
+        };
         assert_declared(&serde_json::to_value(&problem).unwrap(), "Problem");
         let settings = cuebook::settings::load(&lib).unwrap();
         assert_declared(&serde_json::to_value(&settings).unwrap(), "Settings");

@@ -251,12 +251,14 @@ pub struct TrackRow {
     pub bitrate: Option<i64>,
     pub path: String,
     pub missing_since: Option<i64>,
+    /// The track's own picture, else its album's.
+    pub cover_hash: Option<String>,
 }
 
 /// Columns for [`TrackRow`], over `tracks t LEFT JOIN albums a LEFT JOIN works w`.
 pub const ROW_COLUMNS: &str = "t.id, t.title, t.artists, t.composers, t.album_id, coalesce(a.title, t.album_title), w.title,
     t.disc_no, t.track_no, t.year, t.duration_ms, t.format, t.codec, t.sample_rate, t.bit_depth, t.channels, t.bitrate,
-    t.path, t.missing_since";
+    t.path, t.missing_since, coalesce(t.cover_hash, a.cover_hash)";
 
 pub const ROW_FROM: &str = "tracks t LEFT JOIN albums a ON a.id = t.album_id
     LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
@@ -282,6 +284,7 @@ pub fn map_row(r: &Row) -> rusqlite::Result<TrackRow> {
         bitrate: r.get(16)?,
         path: display_path(&r.get::<_, Vec<u8>>(17)?),
         missing_since: r.get(18)?,
+        cover_hash: r.get(19)?,
     })
 }
 

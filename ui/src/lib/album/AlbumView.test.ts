@@ -29,6 +29,7 @@ function track(id: number, over: Partial<TrackRow> = {}): TrackRow {
     bitrate: null,
     path: `/music/sa/${id}.flac`,
     missing_since: null,
+    cover_hash: null,
     ...over,
   };
 }

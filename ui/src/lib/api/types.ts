@@ -21,6 +21,8 @@ export interface TrackRow {
   bitrate: number | null;
   path: string;
   missing_since: number | null;
+  /** The track's own picture, else its album's; show it with `Backend.coverUrl`. */
+  cover_hash: string | null;
 }
 
 export interface TrackPage {

@@ -24,6 +24,7 @@ export function trackRow(id: number, over: Partial<TrackRow> = {}): TrackRow {
     bitrate: null,
     path: `/music/amelie/${id}.flac`,
     missing_since: null,
+    cover_hash: null,
     ...over,
   };
 }

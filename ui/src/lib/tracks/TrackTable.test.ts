@@ -29,6 +29,7 @@ function track(id: number): TrackRow {
     bitrate: null,
     path: `/music/${id}.flac`,
     missing_since: null,
+    cover_hash: null,
   };
 }
 
