@@ -32,6 +32,9 @@ pub mod events {
     pub const ANALYSIS: &str = "analysis";
 }
 
+/// How long after start background analysis waits.
+const ANALYSIS_DELAY: Duration = Duration::from_secs(5);
+
 /// What the app keeps between commands: cheap handles only.
 pub struct AppState {
     pub library: Library,
@@ -58,6 +61,7 @@ pub fn open_library() -> Result<Library, String> {
 
 /// Starts the app.
 pub fn run() {
+    use_software_rendering_without_gpu();
     let library = match open_library() {
         Ok(l) => l,
         Err(e) => {
@@ -96,8 +100,13 @@ pub fn run() {
                 analysis_running: Arc::default(),
                 engine,
             });
-            // Tracks cataloged but not analyzed (a scan cut short by quitting) are analyzed now.
-            commands::start_analysis(app.handle());
+            // Tracks cataloged but not analyzed (new files, a scan cut short by quitting) are
+            // analyzed in the background, once the window has had its first seconds to itself.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(ANALYSIS_DELAY);
+                commands::start_analysis(&handle);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -146,6 +155,28 @@ pub fn run() {
             }
         }
     });
+}
+
+/// Without a GPU render node, WebKitGTK's accelerated compositing runs on software GL and every
+/// frame of a scroll takes 150 ms or more (measured with `make bench-app` under Xvfb: 160–190 ms a
+/// frame, against 14–31 ms with compositing off). On such machines (virtual machines, remote
+/// sessions, CI) Cuebook turns compositing off unless the user chose otherwise.
+fn use_software_rendering_without_gpu() {
+    #[cfg(target_os = "linux")]
+    {
+        const SWITCH: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+        let gpu = std::fs::read_dir("/dev/dri")
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+            })
+            .unwrap_or(false);
+        if !gpu && std::env::var_os(SWITCH).is_none() {
+            // Called first thing in `run`, before any other thread exists.
+            std::env::set_var(SWITCH, "1");
+        }
+    }
 }
 
 /// Forwards the player's events to the window (and the media controls, when there are any).

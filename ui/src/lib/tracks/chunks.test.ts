@@ -50,6 +50,24 @@ describe("ChunkCache", () => {
     expect(f.asked.length, "arrived chunks are not fetched again").toBe(3);
   });
 
+  it("after a question with no answers, the next question still asks for its rows", async () => {
+    const f = manualFetch<number>();
+    const cache = new ChunkCache<number>({ chunkSize: 50 });
+    cache.reset(f.fetch);
+    const empty = cache.ensure(0, 50);
+    f.answer(0, { rows: [], total: 0 });
+    await empty;
+    expect(cache.total).toBe(0);
+    cache.reset(f.fetch, { keep: true });
+    expect(cache.answered, "the 0 on screen belongs to the previous question").toBe(false);
+    void cache.ensure(0, 50);
+    expect(f.asked.map(([o]) => o), "the new question is asked despite the old total of 0").toEqual([0, 0]);
+    f.answer(0, { rows: range(0, 50), total: 2429 });
+    await cache.ensure(0, 50);
+    expect(cache.answered).toBe(true);
+    expect(cache.total).toBe(2429);
+  });
+
   it("does not ask past the end once the total is known", () => {
     const f = manualFetch<number>();
     const cache = new ChunkCache<number>({ chunkSize: 50 });

@@ -47,6 +47,7 @@ export class ChunkCache<T> {
   #pending = new Map<number, Promise<void>>();
   #failed = new Set<number>();
   #focus = 0;
+  #answered = false;
 
   constructor(options: ChunkCacheOptions) {
     this.chunkSize = Math.max(1, Math.floor(options.chunkSize));
@@ -57,6 +58,14 @@ export class ChunkCache<T> {
   /** The current generation; bumps on every `reset`. */
   get generation(): number {
     return this.#generation;
+  }
+
+  /**
+   * Whether `total` answers the current question (given to `reset`, or from an answer since).
+   * Until then `total` may be the previous question's, kept for display.
+   */
+  get answered(): boolean {
+    return this.#answered;
   }
 
   /** Whether any chunk is being fetched for the current generation. */
@@ -75,6 +84,7 @@ export class ChunkCache<T> {
     this.error = null;
     if (options.total !== undefined) this.total = options.total;
     else if (!options.keep) this.total = null;
+    this.#answered = options.total !== undefined;
     this.#dropBeyondTotal();
     this.#onChange();
   }
@@ -100,7 +110,8 @@ export class ChunkCache<T> {
   ensure(from: number, to: number): Promise<void> {
     const fetch = this.#fetch;
     if (!fetch) return Promise.resolve();
-    const end = this.total == null ? to : Math.min(to, this.total);
+    // The previous question's length (kept for display) must not stop this one from asking.
+    const end = this.total == null || !this.#answered ? to : Math.min(to, this.total);
     if (end <= from) return Promise.resolve();
     const first = Math.floor(Math.max(0, from) / this.chunkSize);
     const last = Math.floor((end - 1) / this.chunkSize);
@@ -135,6 +146,7 @@ export class ChunkCache<T> {
         this.#pending.delete(chunk);
         this.#fresh.set(chunk, answer.rows);
         this.#stale.delete(chunk);
+        if (answer.total !== undefined) this.#answered = true;
         if (answer.total !== undefined && answer.total !== this.total) {
           this.total = answer.total;
           this.#dropBeyondTotal();
