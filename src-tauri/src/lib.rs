@@ -137,6 +137,7 @@ pub fn run() {
             commands::player_waveform,
             commands::settings_get,
             commands::settings_save,
+            commands::app_first_albums,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -35,11 +35,14 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM roots WHERE id = ?1", [id])? > 0)
 }
 
+/// The roots with their track and missing counts. Missing tracks are counted through the partial
+/// index of missing tracks (a handful), not by reading every track of the root (40 ms at 100,000).
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Root>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.path, r.added_at, r.last_scan_at, r.offline_since,
                 (SELECT count(*) FROM tracks t WHERE t.root_id = r.id),
-                (SELECT count(*) FROM tracks t WHERE t.root_id = r.id AND t.missing_since IS NOT NULL)
+                (SELECT count(*) FROM tracks t INDEXED BY tracks_missing_content
+                 WHERE t.missing_since IS NOT NULL AND t.root_id = r.id)
          FROM roots r ORDER BY r.path",
     )?;
     let rows = stmt.query_map([], |r| {

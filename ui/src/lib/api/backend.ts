@@ -81,4 +81,10 @@ export interface Backend {
   /** Saves and applies (preview policy, volume); returns what was stored (values clamped). */
   saveSettings(s: Settings): Promise<Settings>;
   stats(): Promise<Stats>;
+
+  /**
+   * Tells Rust when the page began loading and when the first album cards were on screen (ms since
+   * the epoch), for start-up timing (logged with CUEBOOK_TRACE_STARTUP=1).
+   */
+  firstAlbumsShown(pageStartedMs: number, shownMs: number): Promise<void>;
 }

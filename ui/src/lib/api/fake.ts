@@ -8,7 +8,7 @@ export function fakeBackend(parts: Partial<Backend>): Backend {
     "scan", "cancelScan", "problems", "musicFolder", "pickFolder", "onDrop", "preview", "play",
     "pause", "resume", "stop", "seek", "setVolume", "skim", "next", "previous", "playerStatus",
     "waveform", "onPlayer", "onPosition", "onPlaybackError", "onAnalysis", "settings",
-    "saveSettings", "stats",
+    "saveSettings", "stats", "firstAlbumsShown",
   ];
   const backend = Object.fromEntries(names.map((n) => [n, missing(n)])) as unknown as Backend;
   backend.coverUrl = (hash) => `cover://localhost/${hash}`;

@@ -82,4 +82,5 @@ export const tauriBackend: Backend = {
   settings: () => invoke<Settings>("settings_get"),
   saveSettings: (settings) => invoke<Settings>("settings_save", { settings }),
   stats: () => invoke<Stats>("catalog_stats"),
+  firstAlbumsShown: (pageStartedMs, shownMs) => invoke<void>("app_first_albums", { pageStartedMs, shownMs }),
 };
