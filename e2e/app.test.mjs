@@ -60,6 +60,9 @@ before(async () => {
     env: {
       ...process.env,
       CUEBOOK_DB: join(data, "library.sqlite"),
+      // Keep WebKit's compositing on (the app turns it off on machines without a GPU): WebDriver
+      // screenshots hang without it.
+      WEBKIT_DISABLE_COMPOSITING_MODE: "0",
       ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConfig(data, capture)}`,
       // A home without a Music folder: onboarding offers only the folder picker.
       HOME: data,

@@ -161,7 +161,9 @@ pub fn run() {
 /// Without a GPU render node, WebKitGTK's accelerated compositing runs on software GL and every
 /// frame of a scroll takes 150 ms or more (measured with `make bench-app` under Xvfb: 160–190 ms a
 /// frame, against 14–31 ms with compositing off). On such machines (virtual machines, remote
-/// sessions, CI) Cuebook turns compositing off unless the user chose otherwise.
+/// sessions, CI) Cuebook turns compositing off unless the user chose otherwise
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps it on; the end-to-end tests do, because WebDriver
+/// screenshots need it).
 fn use_software_rendering_without_gpu() {
     #[cfg(target_os = "linux")]
     {
