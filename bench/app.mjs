@@ -87,16 +87,7 @@ async function withApp(fn) {
   });
   let session;
   try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        session = await Session.start(`http://127.0.0.1:${port}`, app);
-        break;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await sleep(200);
-      }
-    }
+    session = await Session.connect(port, app);
     return await fn(session);
   } finally {
     if (session) await session.end().catch(() => {});

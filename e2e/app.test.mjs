@@ -70,17 +70,7 @@ before(async () => {
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      session = await Session.start(base, app);
-      break;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(250);
-    }
-  }
+  session = await Session.connect(port, app);
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Session, sleep } from "./webdriver.mjs";
+import { Session } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const app = join(root, "target/debug/cuebook-desktop");
@@ -41,16 +41,7 @@ before(async () => {
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      session = await Session.start(`http://127.0.0.1:${port}`, app);
-      break;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(250);
-    }
-  }
+  session = await Session.connect(port, app);
 });
 
 after(async () => {

@@ -16,6 +16,19 @@ export class Session {
     return new Session(base, res.sessionId);
   }
 
+  /** A session once tauri-driver (just spawned) answers on `port`; gives up after 20 s. */
+  static async connect(port, application) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        return await Session.start(`http://127.0.0.1:${port}`, application);
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await sleep(200);
+      }
+    }
+  }
+
   path(p) {
     return `/session/${this.id}${p}`;
   }
