@@ -8,6 +8,7 @@
 //! (the query language over the catalog) and [`preview`] (decoding, analysis and playback), over
 //! the storage layer in [`db`].
 
+pub mod annotate;
 mod batch;
 pub mod catalog;
 pub mod db;

@@ -48,6 +48,8 @@ pub enum CatalogError {
     NoSuchTrack(i64),
     #[error("scan worker failed: {0}")]
     Worker(String),
+    #[error(transparent)]
+    Annotate(#[from] crate::annotate::AnnotateError),
 }
 
 /// A file read by the scanner, ready to be written.
@@ -63,7 +65,9 @@ pub struct ScannedTrack {
     pub cover_hash: Option<String>,
 }
 
-/// An album page: the album, its credits and its tracks in disc and track order.
+/// An album page: the album, its credits and its tracks in disc and track order, with what the
+/// collector added to the album and its work. Credits, label, edition and catalog numbers are
+/// the collector's overrides where set.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AlbumPage {
     #[serde(flatten)]
@@ -75,6 +79,9 @@ pub struct AlbumPage {
     /// Named apart from the album row's track count.
     #[serde(rename = "tracklist")]
     pub tracks: Vec<db::tracks::TrackRow>,
+    pub annotations: crate::annotate::Annotations,
+    /// The work's annotations, when the album belongs to a work.
+    pub work_annotations: Option<crate::annotate::Annotations>,
 }
 
 /// Loads an album page by id.
@@ -83,16 +90,29 @@ pub struct AlbumPage {
 /// [`CatalogError::NoSuchAlbum`] when there is no such album.
 pub fn album_page(lib: &Library, id: i64) -> Result<AlbumPage, CatalogError> {
     use db::albums::{credits, Credit};
+    use crate::annotate::{annotations_on, Target};
     let conn = lib.reader()?;
     let album =
         db::albums::detail(&conn, id)?.ok_or_else(|| CatalogError::NoSuchAlbum(id.to_string()))?;
+    let annotations = annotations_on(&conn, Target::Album(id))?;
+    let work_annotations = match album.work_id {
+        Some(work) => Some(annotations_on(&conn, Target::Work(work))?),
+        None => None,
+    };
+    let f = &annotations.fields;
+    let credit = |over: &Option<Vec<String>>, c: Credit| match over {
+        Some(names) => Ok(names.clone()),
+        None => credits(&conn, id, c),
+    };
     Ok(AlbumPage {
-        album,
-        composers: credits(&conn, id, Credit::Composers)?,
-        conductors: credits(&conn, id, Credit::Conductors)?,
-        orchestrators: credits(&conn, id, Credit::Orchestrators)?,
+        composers: credit(&f.composers, Credit::Composers)?,
+        conductors: credit(&f.conductors, Credit::Conductors)?,
+        orchestrators: credit(&f.orchestrators, Credit::Orchestrators)?,
         performers: credits(&conn, id, Credit::Performers)?,
         tracks: db::tracks::by_album(&conn, id)?,
+        album,
+        annotations,
+        work_annotations,
     })
 }
 

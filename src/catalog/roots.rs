@@ -36,7 +36,8 @@ pub fn add_root(lib: &Library, path: &Path) -> Result<Root, CatalogError> {
         .expect("the root was just inserted"))
 }
 
-/// Removes a root and forgets its tracks and problems.
+/// Removes a root and forgets its tracks and problems. What the collector annotated there is
+/// kept: it shows as orphaned (see `annotate::orphans`) until the files come back.
 ///
 /// # Errors
 /// When the path is not a root.
@@ -52,6 +53,7 @@ pub fn remove_root(lib: &Library, path: &Path) -> Result<Root, CatalogError> {
     db::roots::delete(&tx, root.id)?;
     db::albums::prune_empty(&tx)?;
     db::works::prune_unused(&tx)?;
+    db::works::prune_unused_user(&tx)?;
     tx.commit()?;
     Ok(root)
 }

@@ -59,6 +59,8 @@ pub struct ScanReport {
     pub not_audio: u64,
     pub cancelled: bool,
     pub elapsed_ms: u64,
+    /// Annotated albums, tracks and works that match nothing in the catalog after the scan.
+    pub annotation_orphans: usize,
 }
 
 /// A file the walk found.
@@ -359,6 +361,9 @@ pub fn scan(
 
     progress.emit(ScanPhase::Finishing, None, true);
     writer.finish(&mut conn, lib.thumbs_dir(), &online, report.cancelled)?;
+    // Annotations follow albums a retag regrouped, and overrides apply to new album rows.
+    let touched: Vec<i64> = writer.touched.iter().copied().collect();
+    report.annotation_orphans = crate::annotate::reattach(&mut conn, &touched)?.orphans;
     conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     report.elapsed_ms = progress.started.elapsed().as_millis() as u64;
@@ -839,6 +844,7 @@ impl Writer {
         }
         db::albums::prune_empty(&tx)?;
         db::works::prune_unused(&tx)?;
+        db::works::prune_unused_user(&tx)?;
         if !cancelled {
             for root in online {
                 db::roots::set_scanned(&tx, root.id, self.now)?;

@@ -1,6 +1,7 @@
 //! Argument parsing and command dispatch. Each command is a few lines over the core; output is
 //! human-readable text, or JSON with `--json`. Exit codes: 0 success, 1 failure, 2 bad usage.
 
+mod annotate;
 mod listen;
 mod output;
 
@@ -96,6 +97,44 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Tags: list, add to or remove from albums, tracks and works, rename, merge, color, delete
+    Tag {
+        #[command(subcommand)]
+        action: annotate::TagAction,
+    },
+    /// Rate albums, tracks or works 0–5 (`none` clears)
+    Rate {
+        rating: String,
+        #[command(flatten)]
+        targets: annotate::Targets,
+    },
+    /// Markdown notes on albums, tracks and works; time-coded notes on tracks
+    Note {
+        #[command(subcommand)]
+        action: annotate::NoteAction,
+    },
+    /// Soundtrack fields the tags lack or get wrong, kept in the catalog (never in the files)
+    Field {
+        #[command(subcommand)]
+        action: annotate::FieldAction,
+    },
+    /// Annotations whose album, track or work is not in the catalog now
+    Orphans,
+    /// Propose (or with --accept/--all, apply) relinks of annotations whose files were replaced
+    Relink {
+        /// Accept the proposal for this annotation id
+        #[arg(long, value_name = "ID")]
+        accept: Vec<i64>,
+        /// Accept every proposal
+        #[arg(long)]
+        all: bool,
+    },
+    /// Drop an orphaned annotation for good
+    Forget { id: i64 },
+    /// Write every annotation (tags, ratings, notes, fields) to one JSON file
+    Backup { file: PathBuf },
+    /// Restore annotations from a backup file (safe to repeat)
+    Restore { file: PathBuf },
     /// Explain the search language
     HelpSearch,
 }
@@ -234,6 +273,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             listen::listen(&lib, &query.join(" "), &how, json)
         }
         Command::Analyze { quiet } => listen::analyze(&lib, quiet, json),
+        Command::Tag { action } => annotate::tag(&lib, action, json),
+        Command::Rate { rating, targets } => annotate::rate(&lib, &rating, &targets, json),
+        Command::Note { action } => annotate::note(&lib, action, json),
+        Command::Field { action } => annotate::field(&lib, action, json),
+        Command::Orphans => annotate::orphans(&lib, json),
+        Command::Relink { accept, all } => annotate::relink(&lib, &accept, all, json),
+        Command::Forget { id } => annotate::forget(&lib, id, json),
+        Command::Backup { file } => annotate::backup(&lib, file, json),
+        Command::Restore { file } => annotate::restore(&lib, file, json),
         Command::HelpSearch => unreachable!("handled before opening the library"),
     }
 }

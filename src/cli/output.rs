@@ -22,6 +22,10 @@ Search language (cuebook ls / albums / show):
   format:flac               container or codec: mp3 flac ogg opus m4a aac alac wav aiff wv ape mpc
   kind:game                 the work's kind: film, game, tv
   missing:yes               files that vanished (missing:no for present ones)
+  tag:favourite             carries a tag (itself, its album or its work); tag:\"film noir\"
+  rating:>=4                rated 4 or 5 (its own rating, else its album's); rating:3, rating:2..4, rating:none
+  note:brass                words in your notes and time-coded notes
+  cue:1M1                   a cue number you set
   -word  -composer:x        leave out what matches
 
 Everything you write must match (AND).
@@ -169,8 +173,16 @@ fn track_line(t: &TrackRow) -> String {
     } else {
         ""
     };
+    let cue = t.cue.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
+    let mut extra = String::new();
+    if let Some(r) = t.rating {
+        extra.push_str(&format!("  {}", stars(r)));
+    }
+    if !t.tags.is_empty() {
+        extra.push_str(&format!("  #{}", t.tags.join(" #")));
+    }
     format!(
-        "{:>6}  {number:>5} {}{artists}  ({}, {}){missing}",
+        "{:>6}  {number:>5} {cue}{}{artists}  ({}, {}){missing}{extra}",
         t.id,
         t.title
             .clone()
@@ -277,6 +289,16 @@ pub fn album_page(p: &AlbumPage, json: bool) -> anyhow::Result<()> {
     field("Barcode", a.barcode.clone());
     field("Edition", a.edition.clone());
     field("Release", a.release_kind.clone().or(a.release_type.clone()));
+    let n = &p.annotations;
+    field(
+        "Limited to",
+        n.fields.limited_to.map(|c| format!("{c} copies")),
+    );
+    field("Rating", n.rating.map(stars));
+    field(
+        "Tags",
+        Some(n.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")),
+    );
     field("Folder", a.folder.clone());
     field("Cover", a.row.cover_hash.clone());
     println!(
@@ -293,6 +315,147 @@ pub fn album_page(p: &AlbumPage, json: bool) -> anyhow::Result<()> {
             println!("  Disc {}", t.disc_no.unwrap_or(1));
         }
         println!("{}", track_line(t));
+    }
+    if let Some(note) = &n.note {
+        println!("\n{note}");
+    }
+    Ok(())
+}
+
+/// `★★★☆☆`
+pub fn stars(rating: u8) -> String {
+    let r = usize::from(rating.min(5));
+    format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
+}
+
+pub fn tags(tags: &[cuebook::db::tags::TagCount], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(tags);
+    }
+    if tags.is_empty() {
+        println!("No tags yet: `cuebook tag add NAME --album ID` creates one.");
+        return Ok(());
+    }
+    for t in tags {
+        let color = t.color.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        println!(
+            "{:<30}{color}  {} albums, {} tracks, {} works",
+            t.name, t.albums, t.tracks, t.works
+        );
+    }
+    Ok(())
+}
+
+pub fn annotations(a: &cuebook::annotate::Annotations, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(a);
+    }
+    if let Some(r) = a.rating {
+        println!("Rating: {}", stars(r));
+    }
+    if !a.tags.is_empty() {
+        let names: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
+        println!("Tags: {}", names.join(", "));
+    }
+    match &a.note {
+        Some(note) => println!("{note}"),
+        None => println!("(no note)"),
+    }
+    for c in &a.cue_notes {
+        println!("  {:>8}  {}  (id {})", duration(Some(c.at_ms)), c.text, c.id);
+    }
+    Ok(())
+}
+
+pub fn fields(f: &cuebook::annotate::Fields, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(f);
+    }
+    let mut any = false;
+    for name in cuebook::annotate::fields::FIELD_NAMES {
+        if let Some(v) = f.get(name) {
+            println!("{name:<16}{v}");
+            any = true;
+        }
+    }
+    if !any {
+        println!("No field is overridden: the tags' values show.");
+    }
+    Ok(())
+}
+
+pub fn orphans(orphans: &[cuebook::annotate::Orphan], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(orphans);
+    }
+    if orphans.is_empty() {
+        println!("Every annotation is attached to its album, track or work.");
+        return Ok(());
+    }
+    for o in orphans {
+        let mut what = Vec::new();
+        if let Some(r) = o.rating {
+            what.push(stars(r));
+        }
+        if o.has_note {
+            what.push("note".into());
+        }
+        if o.cue_notes > 0 {
+            what.push(format!("{} time-coded notes", o.cue_notes));
+        }
+        if o.has_fields {
+            what.push("fields".into());
+        }
+        if !o.tags.is_empty() {
+            what.push(format!("#{}", o.tags.join(" #")));
+        }
+        println!(
+            "{:>6}  {:<6} {}  [{}]",
+            o.subject_id,
+            o.kind.as_str(),
+            o.was,
+            what.join(", ")
+        );
+    }
+    println!(
+        "{} orphaned annotation{}. They come back when their files are scanned again; `cuebook relink` proposes matches, `cuebook forget ID` drops one.",
+        orphans.len(),
+        if orphans.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+pub fn proposals(p: &[cuebook::annotate::Proposal], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(p);
+    }
+    if p.is_empty() {
+        println!("Nothing to relink.");
+        return Ok(());
+    }
+    for x in p {
+        println!("{:>6}  {}\n        → {}  ({})", x.subject_id, x.was, x.to_label, x.reason);
+    }
+    println!("Accept with `cuebook relink --accept ID` (or --all).");
+    Ok(())
+}
+
+pub fn restore_report(r: &cuebook::annotate::backup::RestoreReport, json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(r);
+    }
+    println!(
+        "Restored: {} new, {} updated, {} time-coded notes added, {} new tags",
+        r.subjects_created, r.subjects_updated, r.cue_notes_added, r.tags_created
+    );
+    if r.orphans > 0 {
+        println!(
+            "{} annotations wait for their files (they attach when a scan finds them; see `cuebook orphans`).",
+            r.orphans
+        );
+    }
+    if !r.skipped.is_empty() {
+        println!("{} entries skipped (see above).", r.skipped.len());
     }
     Ok(())
 }

@@ -53,7 +53,8 @@ pub fn insert(conn: &Connection, a: &NewAlbum, now: i64) -> rusqlite::Result<i64
 }
 
 /// Recomputes the facts an album takes from its present tracks: the first value in disc and
-/// track order for per-release fields, the largest disc count, the first embedded cover.
+/// track order for per-release fields, the largest disc count, the first embedded cover. The
+/// collector's field overrides (the album's subject) win over the tags.
 pub fn refresh(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE albums SET
@@ -62,11 +63,23 @@ pub fn refresh(conn: &Connection, id: i64) -> rusqlite::Result<()> {
             original_year = (SELECT CAST(substr(original_date, 1, 4) AS INTEGER) FROM tracks
                     WHERE album_id = ?1 AND original_date GLOB '[0-9][0-9][0-9][0-9]*'
                     ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
-            label = (SELECT label FROM tracks WHERE album_id = ?1 AND label IS NOT NULL
-                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
-            composer = (SELECT json_extract(composers, '$[0]') FROM tracks
+            label = coalesce((SELECT json_extract(fields, '$.label') FROM subjects
+                        WHERE kind = 'album' AND album_id = ?1),
+                    (SELECT label FROM tracks WHERE album_id = ?1 AND label IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1)),
+            composer = coalesce((SELECT json_extract(fields, '$.composers[0]') FROM subjects
+                        WHERE kind = 'album' AND album_id = ?1),
+                    (SELECT json_extract(composers, '$[0]') FROM tracks
                     WHERE album_id = ?1 AND json_array_length(composers) > 0
-                    ORDER BY missing_since IS NOT NULL, coalesce(disc_no, 1), track_no LIMIT 1),
+                    ORDER BY missing_since IS NOT NULL, coalesce(disc_no, 1), track_no LIMIT 1)),
+            edition = coalesce((SELECT json_extract(fields, '$.edition') FROM subjects
+                        WHERE kind = 'album' AND album_id = ?1),
+                    (SELECT release_comment FROM tracks WHERE album_id = ?1 AND release_comment IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1)),
+            catalog_numbers = coalesce((SELECT json_extract(fields, '$.catalog_numbers') FROM subjects
+                        WHERE kind = 'album' AND album_id = ?1),
+                    (SELECT catalog_numbers FROM tracks WHERE album_id = ?1 AND catalog_numbers IS NOT NULL
+                    ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1)),
             barcode = (SELECT barcode FROM tracks WHERE album_id = ?1 AND barcode IS NOT NULL
                     ORDER BY missing_since IS NOT NULL, disc_no, track_no LIMIT 1),
             release_type = (SELECT release_type FROM tracks WHERE album_id = ?1 AND release_type IS NOT NULL
@@ -133,6 +146,8 @@ pub struct AlbumRow {
     pub cover_hash: Option<String>,
     /// Seconds since the epoch.
     pub added_at: i64,
+    /// The collector's rating, 0–5.
+    pub rating: Option<u8>,
 }
 
 pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w.title, w.kind,
@@ -140,7 +155,8 @@ pub const ROW_COLUMNS: &str = "a.id, a.title, a.album_artist, a.year, a.label, w
     (SELECT count(*) FROM tracks t WHERE t.album_id = a.id AND t.missing_since IS NOT NULL),
     a.disc_total,
     (SELECT coalesce(sum(duration_ms), 0) FROM tracks t WHERE t.album_id = a.id),
-    a.cover_hash, a.composer, a.added_at";
+    a.cover_hash, a.composer, a.added_at,
+    (SELECT rating FROM subjects s WHERE s.kind = 'album' AND s.album_id = a.id)";
 
 pub const ROW_FROM: &str =
     "albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
@@ -161,6 +177,7 @@ pub fn map_row(r: &rusqlite::Row) -> rusqlite::Result<AlbumRow> {
         cover_hash: r.get(11)?,
         composer: r.get(12)?,
         added_at: r.get(13)?,
+        rating: r.get(14)?,
     })
 }
 
@@ -180,28 +197,31 @@ pub struct AlbumDetail {
     pub folder: Option<String>,
     pub work_year: Option<i64>,
     pub work_source: Option<String>,
+    /// The work's id, to annotate it.
+    pub work_id: Option<i64>,
 }
 
 pub fn detail(conn: &Connection, id: i64) -> rusqlite::Result<Option<AlbumDetail>> {
     let sql = format!(
         "SELECT {ROW_COLUMNS}, a.original_year, a.catalog_numbers, a.barcode, a.edition, a.release_type,
-                a.release_kind, a.mb_album_id, a.compilation, a.folder, w.year, w.source
+                a.release_kind, a.mb_album_id, a.compilation, a.folder, w.year, w.source, w.id
          FROM {ROW_FROM} WHERE a.id = ?1"
     );
     conn.query_row(&sql, [id], |r| {
         Ok(AlbumDetail {
             row: map_row(r)?,
-            original_year: r.get(14)?,
-            catalog_numbers: parse_list(r.get(15)?),
-            barcode: r.get(16)?,
-            edition: r.get(17)?,
-            release_type: r.get(18)?,
-            release_kind: r.get(19)?,
-            mb_album_id: r.get(20)?,
-            compilation: r.get(21)?,
-            folder: r.get::<_, Option<Vec<u8>>>(22)?.map(|f| display_path(&f)),
-            work_year: r.get(23)?,
-            work_source: r.get(24)?,
+            original_year: r.get(15)?,
+            catalog_numbers: parse_list(r.get(16)?),
+            barcode: r.get(17)?,
+            edition: r.get(18)?,
+            release_type: r.get(19)?,
+            release_kind: r.get(20)?,
+            mb_album_id: r.get(21)?,
+            compilation: r.get(22)?,
+            folder: r.get::<_, Option<Vec<u8>>>(23)?.map(|f| display_path(&f)),
+            work_year: r.get(24)?,
+            work_source: r.get(25)?,
+            work_id: r.get(26)?,
         })
     })
     .optional()
@@ -244,6 +264,54 @@ impl Credit {
             Credit::Artists => "artists",
         }
     }
+}
+
+/// Points the album at a work of the user's (or back at its derived work with `None`).
+pub fn set_user_work(conn: &Connection, id: i64, work_id: Option<i64>) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE albums SET user_work_id = ?2 WHERE id = ?1 AND user_work_id IS NOT ?2")?
+        .execute(params![id, work_id])?;
+    Ok(())
+}
+
+/// The album's title, album artist, MusicBrainz id, year and derived work (id, title, kind, year).
+pub fn identity(conn: &Connection, id: i64) -> rusqlite::Result<Option<AlbumIdentity>> {
+    conn.prepare_cached(
+        "SELECT a.title, a.album_artist, a.mb_album_id, a.year, w.id, w.title, w.kind, w.year
+         FROM albums a LEFT JOIN works w ON w.id = a.work_id WHERE a.id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(AlbumIdentity {
+            title: r.get(0)?,
+            album_artist: r.get(1)?,
+            mb_album_id: r.get(2)?,
+            year: r.get(3)?,
+            derived_work: match r.get::<_, Option<i64>>(4)? {
+                Some(id) => Some((id, r.get(5)?, r.get(6)?, r.get(7)?)),
+                None => None,
+            },
+        })
+    })
+    .optional()
+}
+
+#[derive(Debug, Clone)]
+pub struct AlbumIdentity {
+    pub title: String,
+    pub album_artist: Option<String>,
+    pub mb_album_id: Option<String>,
+    pub year: Option<i64>,
+    /// id, title, kind, year
+    pub derived_work: Option<(i64, String, Option<String>, Option<i64>)>,
+}
+
+/// An album's id, title, album artist and MusicBrainz release id.
+pub type AlbumKeys = (i64, String, Option<String>, Option<String>);
+
+/// Every album's id, title, album artist and MusicBrainz id (relink proposals match on them).
+pub fn all_identities(conn: &Connection) -> rusqlite::Result<Vec<AlbumKeys>> {
+    let mut stmt = conn.prepare_cached("SELECT id, title, album_artist, mb_album_id FROM albums")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
 }
 
 /// The title of the album's work (the user's choice first).

@@ -12,6 +12,8 @@ pub mod roots;
 pub mod search;
 pub mod settings;
 pub mod stats;
+pub mod subjects;
+pub mod tags;
 pub mod tracks;
 pub mod works;
 

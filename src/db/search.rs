@@ -54,6 +54,29 @@ pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
                     .into(),
                 vec![Value::Text(k.clone())],
             ),
+            Term::Tag(name) => (TAGGED.into(), vec![Value::Text(name.clone()); 3]),
+            Term::Rating(Some((from, to))) => (
+                RATED.into(),
+                vec![
+                    Value::Integer((*from).into()),
+                    Value::Integer((*to).into()),
+                    Value::Integer((*from).into()),
+                    Value::Integer((*to).into()),
+                ],
+            ),
+            Term::Rating(None) => (UNRATED.into(), vec![]),
+            Term::Note { text, prefix } => {
+                let Some(expr) = fts_expression(None, text, *prefix) else {
+                    continue;
+                };
+                (NOTED.into(), vec![Value::Text(expr); 3])
+            }
+            Term::Cue(cue) => (
+                "t.content_id IN (SELECT content_id FROM subjects
+                                  WHERE kind = 'track' AND json_extract(fields, '$.cue') = ? COLLATE NOCASE)"
+                    .into(),
+                vec![Value::Text(cue.clone())],
+            ),
             Term::Missing(true) => ("t.missing_since IS NOT NULL".into(), vec![]),
             Term::Missing(false) => ("t.missing_since IS NULL".into(), vec![]),
         };
@@ -74,6 +97,37 @@ pub fn where_clause(q: &Query) -> (String, Vec<Value>) {
         (parts.join(" AND "), params)
     }
 }
+
+/// A tag applies to a track when the track, its album or its work carries it (tag names compare
+/// without case through the column's collation).
+const TAGGED: &str = "(t.content_id IN (SELECT s.content_id FROM tags g JOIN subject_tags st ON st.tag_id = g.id
+                         JOIN subjects s ON s.id = st.subject_id WHERE g.name = ? AND s.kind = 'track')
+     OR t.album_id IN (SELECT s.album_id FROM tags g JOIN subject_tags st ON st.tag_id = g.id
+                         JOIN subjects s ON s.id = st.subject_id WHERE g.name = ? AND s.kind = 'album')
+     OR t.album_id IN (SELECT a.id FROM tags g JOIN subject_tags st ON st.tag_id = g.id
+                         JOIN subjects s ON s.id = st.subject_id AND s.kind = 'work'
+                         JOIN works w ON w.sort_key = s.work_key
+                         JOIN albums a ON w.id = coalesce(a.user_work_id, a.work_id)
+                       WHERE g.name = ?))";
+
+/// A track's rating is its own, else its album's. Set-based, so a broad query does not probe
+/// the subjects once per track.
+const RATED: &str = "(t.content_id IN (SELECT content_id FROM subjects WHERE kind = 'track' AND rating BETWEEN ? AND ?)
+     OR (t.album_id IN (SELECT album_id FROM subjects WHERE kind = 'album' AND rating BETWEEN ? AND ?)
+         AND t.content_id NOT IN (SELECT content_id FROM subjects WHERE kind = 'track' AND rating IS NOT NULL)))";
+
+const UNRATED: &str = "(t.content_id NOT IN (SELECT content_id FROM subjects WHERE kind = 'track' AND rating IS NOT NULL)
+     AND coalesce(t.album_id, 0) NOT IN (SELECT album_id FROM subjects
+                                         WHERE kind = 'album' AND rating IS NOT NULL AND album_id IS NOT NULL))";
+
+/// Words in the notes of the track, its album or its work.
+const NOTED: &str = "(t.content_id IN (SELECT s.content_id FROM subjects s WHERE s.kind = 'track'
+                        AND s.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?))
+     OR t.album_id IN (SELECT s.album_id FROM subjects s WHERE s.kind = 'album'
+                        AND s.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?))
+     OR t.album_id IN (SELECT a.id FROM subjects s JOIN works w ON w.sort_key = s.work_key
+                        JOIN albums a ON w.id = coalesce(a.user_work_id, a.work_id)
+                       WHERE s.kind = 'work' AND s.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)))";
 
 /// Words are matched by collecting the search index's matches once.
 const WORDS: &str = "t.id IN (SELECT rowid FROM track_fts WHERE track_fts MATCH ?)";
@@ -136,6 +190,8 @@ fn sort_order(sort: TrackSort) -> String {
         TrackSortKey::Duration => "t.duration_ms",
         TrackSortKey::Format => "t.format",
         TrackSortKey::Added => "t.added_at",
+        TrackSortKey::Cue => "ts.cue_sort",
+        TrackSortKey::Rating => "ts.rating",
     };
     let bare = column.trim_end_matches(" COLLATE NOCASE");
     format!("{bare} IS NULL, {column} {dir}, {LISTING_ORDER}")

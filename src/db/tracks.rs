@@ -229,6 +229,89 @@ pub fn index(conn: &Connection, id: i64, fresh: bool, e: &FtsEntry) -> rusqlite:
     Ok(())
 }
 
+/// What the search index is built from, read back from a track row (to index an album again
+/// after the collector changed its fields).
+#[derive(Debug, Clone, Default)]
+pub struct IndexSource {
+    pub id: i64,
+    pub title: Option<String>,
+    pub album: Option<String>,
+    pub work: Option<String>,
+    pub artists: Vec<String>,
+    pub composers: Vec<String>,
+    pub conductors: Vec<String>,
+    pub orchestrators: Vec<String>,
+    pub performers: Vec<String>,
+    pub album_artist: Option<String>,
+    pub label: Option<String>,
+    pub catalog_numbers: Vec<String>,
+    pub barcode: Option<String>,
+}
+
+pub fn index_sources(conn: &Connection, album_id: i64) -> rusqlite::Result<Vec<IndexSource>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.title, t.album_title, w.title, t.artists, t.composers, t.conductors, t.orchestrators,
+                t.performers, t.album_artist, t.label, t.catalog_numbers, t.barcode
+         FROM tracks t LEFT JOIN albums a ON a.id = t.album_id
+              LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)
+         WHERE t.album_id = ?1",
+    )?;
+    let rows = stmt.query_map([album_id], |r| {
+        Ok(IndexSource {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            album: r.get(2)?,
+            work: r.get(3)?,
+            artists: parse_list(r.get(4)?),
+            composers: parse_list(r.get(5)?),
+            conductors: parse_list(r.get(6)?),
+            orchestrators: parse_list(r.get(7)?),
+            performers: parse_list(r.get(8)?),
+            album_artist: r.get(9)?,
+            label: r.get(10)?,
+            catalog_numbers: parse_list(r.get(11)?),
+            barcode: r.get(12)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// A present track no annotation is keyed to: what a lost track's annotations may be relinked to.
+#[derive(Debug, Clone)]
+pub struct RelinkCandidate {
+    pub id: i64,
+    pub content_id: String,
+    pub title: Option<String>,
+    pub album: Option<String>,
+    pub disc_no: Option<i64>,
+    pub track_no: Option<i64>,
+    pub mb_track_id: Option<String>,
+    pub path: String,
+}
+
+pub fn unannotated_present(conn: &Connection) -> rusqlite::Result<Vec<RelinkCandidate>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.content_id, t.title, coalesce(a.title, t.album_title), t.disc_no, t.track_no,
+                t.mb_track_id, t.path
+         FROM tracks t LEFT JOIN albums a ON a.id = t.album_id
+         WHERE t.missing_since IS NULL
+           AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.kind = 'track' AND s.content_id = t.content_id)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RelinkCandidate {
+            id: r.get(0)?,
+            content_id: r.get(1)?,
+            title: r.get(2)?,
+            album: r.get(3)?,
+            disc_no: r.get(4)?,
+            track_no: r.get(5)?,
+            mb_track_id: r.get(6)?,
+            path: display_path(&r.get::<_, Vec<u8>>(7)?),
+        })
+    })?;
+    rows.collect()
+}
+
 /// A track as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TrackRow {
@@ -253,15 +336,25 @@ pub struct TrackRow {
     pub missing_since: Option<i64>,
     /// The track's own picture, else its album's.
     pub cover_hash: Option<String>,
+    /// The collector's rating, 0–5.
+    pub rating: Option<u8>,
+    /// The cue number the collector set ("1M1").
+    pub cue: Option<String>,
+    /// The collector's tags on the track itself, by name.
+    pub tags: Vec<String>,
 }
 
-/// Columns for [`TrackRow`], over `tracks t LEFT JOIN albums a LEFT JOIN works w`.
+/// Columns for [`TrackRow`], over `tracks t LEFT JOIN albums a LEFT JOIN works w LEFT JOIN
+/// subjects ts` (the track's annotations).
 pub const ROW_COLUMNS: &str = "t.id, t.title, t.artists, t.composers, t.album_id, coalesce(a.title, t.album_title), w.title,
     t.disc_no, t.track_no, t.year, t.duration_ms, t.format, t.codec, t.sample_rate, t.bit_depth, t.channels, t.bitrate,
-    t.path, t.missing_since, coalesce(t.cover_hash, a.cover_hash)";
+    t.path, t.missing_since, coalesce(t.cover_hash, a.cover_hash), ts.rating, json_extract(ts.fields, '$.cue'),
+    CASE WHEN ts.id IS NOT NULL THEN (SELECT json_group_array(name) FROM (SELECT g.name FROM subject_tags st
+        JOIN tags g ON g.id = st.tag_id WHERE st.subject_id = ts.id ORDER BY g.name COLLATE NOCASE)) END";
 
 pub const ROW_FROM: &str = "tracks t LEFT JOIN albums a ON a.id = t.album_id
-    LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)";
+    LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)
+    LEFT JOIN subjects ts ON ts.kind = 'track' AND ts.content_id = t.content_id";
 
 pub fn map_row(r: &Row) -> rusqlite::Result<TrackRow> {
     Ok(TrackRow {
@@ -285,6 +378,9 @@ pub fn map_row(r: &Row) -> rusqlite::Result<TrackRow> {
         path: display_path(&r.get::<_, Vec<u8>>(17)?),
         missing_since: r.get(18)?,
         cover_hash: r.get(19)?,
+        rating: r.get(20)?,
+        cue: r.get(21)?,
+        tags: parse_list(r.get(22)?),
     })
 }
 

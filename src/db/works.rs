@@ -30,6 +30,43 @@ pub fn upsert_derived(
     Ok(conn.last_insert_rowid())
 }
 
+/// Finds or creates the user's work with this sort key and sets its title, kind and year.
+pub fn upsert_user(
+    conn: &Connection,
+    title: &str,
+    sort_key: &str,
+    kind: Option<&str>,
+    year: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO works (title, sort_key, kind, year, source) VALUES (?1, ?2, ?3, ?4, 'user')
+         ON CONFLICT (sort_key, source) DO UPDATE SET title = ?1, kind = ?3, year = ?4
+         WHERE title IS NOT ?1 OR kind IS NOT ?3 OR year IS NOT ?4",
+    )?
+    .execute(params![title, sort_key, kind, year])?;
+    conn.prepare_cached("SELECT id FROM works WHERE sort_key = ?1 AND source = 'user'")?
+        .query_row([sort_key], |r| r.get(0))
+}
+
+/// A work's sort key, title, kind and year.
+pub type WorkKeys = (String, String, Option<String>, Option<i64>);
+
+/// A work's sort key, title, kind and year.
+pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<WorkKeys>> {
+    conn.prepare_cached("SELECT sort_key, title, kind, year FROM works WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()
+}
+
+/// Deletes the user's works no album points at any more.
+pub fn prune_unused_user(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM works WHERE source = 'user'
+           AND NOT EXISTS (SELECT 1 FROM albums a WHERE a.user_work_id = works.id)",
+        [],
+    )
+}
+
 pub fn title(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT title FROM works WHERE id = ?1")?
         .query_row([id], |r| r.get(0))

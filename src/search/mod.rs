@@ -41,6 +41,10 @@ pub enum TrackSortKey {
     Format,
     /// When the track was first cataloged.
     Added,
+    /// The collector's cue number, in natural order (1M2 before 1M10).
+    Cue,
+    /// The collector's rating.
+    Rating,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -8,6 +8,9 @@
 //! composer:"hans zimmer"     field phrase
 //! year:1977  year:1970..1985  year:1990..  year:..1960
 //! format:flac  kind:game  missing:yes
+//! tag:favourite  tag:"film noir"  rating:>=4  rating:3..5  rating:none
+//! note:brass                 words in the collector's notes and time-coded notes
+//! cue:1M1                    a cue number set on a track
 //! -word  -composer:zimmer    negation
 //! ```
 
@@ -68,6 +71,14 @@ pub enum Term {
     Format(String),
     Kind(String),
     Missing(bool),
+    /// Carries the tag (the track, its album or its work), names compared without case.
+    Tag(String),
+    /// A rating in `from..=to` (the track's own, else its album's); `None` is unrated.
+    Rating(Option<(u8, u8)>),
+    /// Words in the notes of the track, its album or its work.
+    Note { text: String, prefix: bool },
+    /// The track's cue number, compared without case.
+    Cue(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +114,11 @@ impl fmt::Display for Term {
             Term::Format(v) => write!(f, "format:{v}"),
             Term::Kind(v) => write!(f, "kind:{v}"),
             Term::Missing(v) => write!(f, "missing:{v}"),
+            Term::Tag(v) => write!(f, "tag:{v:?}"),
+            Term::Rating(None) => write!(f, "rating:none"),
+            Term::Rating(Some((a, b))) => write!(f, "rating:{a}..{b}"),
+            Term::Note { text, .. } => write!(f, "note:{text:?}"),
+            Term::Cue(v) => write!(f, "cue:{v:?}"),
         }
     }
 }
@@ -155,6 +171,33 @@ fn parse_year(s: &str) -> Option<i32> {
     (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
+}
+
+/// `4`, `>=4`, `>3`, `<=2`, `<2`, `4+`, `2..4`, `none`: an inclusive range of 0–5, or `None`
+/// for unrated.
+fn parse_rating(s: &str) -> Option<Option<(u8, u8)>> {
+    let s = s.trim();
+    if matches!(s.to_ascii_lowercase().as_str(), "none" | "no" | "unrated") {
+        return Some(None);
+    }
+    let num = |t: &str| t.trim().parse::<u8>().ok().filter(|n| *n <= 5);
+    let range = if let Some(r) = s.strip_prefix(">=") {
+        (num(r)?, 5)
+    } else if let Some(r) = s.strip_prefix("<=") {
+        (0, num(r)?)
+    } else if let Some(r) = s.strip_prefix('>') {
+        (num(r)?.checked_add(1)?, 5)
+    } else if let Some(r) = s.strip_prefix('<') {
+        (0, num(r)?.checked_sub(1)?)
+    } else if let Some(r) = s.strip_suffix('+') {
+        (num(r)?, 5)
+    } else if let Some((a, b)) = s.split_once("..") {
+        (num(a)?, num(b)?)
+    } else {
+        let n = num(s)?;
+        (n, n)
+    };
+    (range.0 <= range.1 && range.1 <= 5).then_some(Some(range))
 }
 
 /// Parses the search language. Unknown `name:` prefixes are plain text ("Tron:" searches for Tron).
@@ -228,6 +271,19 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                             })
                         }
                     }),
+                    "tag" | "tags" | "tagged" => Term::Tag(value.trim().to_string()),
+                    "rating" | "rated" | "stars" => Term::Rating(parse_rating(value).ok_or_else(
+                        || QueryError::BadValue {
+                            field: "rating",
+                            value: value.into(),
+                            expected: "0 to 5, >=4, <3, 2..4 or none",
+                        },
+                    )?),
+                    "note" | "notes" => Term::Note {
+                        text: value.to_string(),
+                        prefix: !value_quoted,
+                    },
+                    "cue" => Term::Cue(value.trim().to_string()),
                     other => match TextField::parse(other) {
                         Some(field) => Term::Text {
                             field: Some(field),
@@ -359,6 +415,31 @@ mod tests {
             parse("mood:dark").unwrap().clauses,
             vec![text(None, "mood:dark", true)]
         );
+    }
+
+    #[test]
+    fn annotation_filters_parse() {
+        let term = |s: &str| parse(s).unwrap().clauses[0].term.clone();
+        assert_eq!(term(r#"tag:"film noir""#), Term::Tag("film noir".into()));
+        assert_eq!(term("rating:>=4"), Term::Rating(Some((4, 5))));
+        assert_eq!(term("rating:>3"), Term::Rating(Some((4, 5))));
+        assert_eq!(term("rating:<2"), Term::Rating(Some((0, 1))));
+        assert_eq!(term("rating:2..4"), Term::Rating(Some((2, 4))));
+        assert_eq!(term("rating:5"), Term::Rating(Some((5, 5))));
+        assert_eq!(term("rating:4+"), Term::Rating(Some((4, 5))));
+        assert_eq!(term("rating:none"), Term::Rating(None));
+        assert!(parse("rating:>5").is_err(), "nothing is above five stars");
+        assert!(parse("rating:<0").is_err(), "nothing is below zero");
+        assert!(parse("rating:6").is_err(), "ratings go to five");
+        assert!(parse("rating:4..2").is_err(), "a range runs upwards");
+        assert_eq!(
+            term("note:brass"),
+            Term::Note {
+                text: "brass".into(),
+                prefix: true
+            }
+        );
+        assert_eq!(term("cue:1m7a"), Term::Cue("1m7a".into()));
     }
 
     #[test]

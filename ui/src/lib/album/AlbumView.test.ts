@@ -30,6 +30,9 @@ function track(id: number, over: Partial<TrackRow> = {}): TrackRow {
     path: `/music/sa/${id}.flac`,
     missing_since: null,
     cover_hash: null,
+    rating: null,
+    cue: null,
+    tags: [],
     ...over,
   };
 }
@@ -56,6 +59,7 @@ function albumPage(over: Partial<AlbumPage> = {}): AlbumPage {
     duration_ms: 720_000,
     cover_hash: null,
     added_at: 0,
+    rating: null,
     original_year: 2001,
     catalog_numbers: ["TKCA-72189", "TKCA-74380"],
     barcode: "4988008813923",
@@ -67,6 +71,9 @@ function albumPage(over: Partial<AlbumPage> = {}): AlbumPage {
     folder: "/music/Spirited Away",
     work_year: 2001,
     work_source: null,
+    work_id: null,
+    annotations: { rating: null, note: null, note_html: null, tags: [], fields: {}, cue_notes: [] },
+    work_annotations: null,
     composers: ["Joe Hisaishi"],
     conductors: ["Joe Hisaishi"],
     orchestrators: [],

@@ -35,6 +35,9 @@ function track(id: number, over: Partial<TrackRow> = {}): TrackRow {
     path: `/music/sa/${id}.flac`,
     missing_since: null,
     cover_hash: null,
+    rating: null,
+    cue: null,
+    tags: [],
     ...over,
   };
 }

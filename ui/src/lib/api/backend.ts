@@ -1,4 +1,13 @@
 import type {
+  Annotations,
+  CueNote,
+  Fields,
+  Orphan,
+  Proposal,
+  RestoreReport,
+  TagCount,
+  Target,
+  WritebackFile,
   AlbumGroup,
   AlbumPage,
   AlbumQuery,
@@ -53,8 +62,52 @@ export interface Backend {
   /** Folders (or files) dropped on the window. */
   onDrop(handler: (paths: string[]) => void): Promise<Unlisten>;
 
+  // Annotations
+  annotations(target: Target): Promise<Annotations>;
+  tags(): Promise<TagCount[]>;
+  /** Adds tags (created when new) to every target; resolves to how many were newly applied. */
+  tag(targets: Target[], names: string[]): Promise<number>;
+  untag(targets: Target[], names: string[]): Promise<number>;
+  createTag(name: string, color: string | null): Promise<void>;
+  renameTag(name: string, newName: string): Promise<void>;
+  /** Whatever carried any of `from` carries `into`; the `from` tags are gone. */
+  mergeTags(from: string[], into: string): Promise<void>;
+  deleteTag(name: string): Promise<void>;
+  /** "#rrggbb", or null to clear. */
+  setTagColor(name: string, color: string | null): Promise<void>;
+  /** 0–5, or null to clear. */
+  rate(targets: Target[], rating: number | null): Promise<void>;
+  /** Saves the Markdown note (blank removes it); resolves to the annotations as they now are. */
+  setNote(target: Target, markdown: string): Promise<Annotations>;
+  /** Renders Markdown exactly as a saved note would show (sanitized HTML), for the live preview. */
+  renderNote(markdown: string): Promise<string>;
+  addCueNote(trackId: number, atMs: number, text: string): Promise<CueNote>;
+  updateCueNote(id: number, atMs: number, text: string): Promise<CueNote>;
+  deleteCueNote(id: number): Promise<void>;
+  /** Replaces the target's field overrides; resolves to what was stored. */
+  setFields(target: Target, fields: Fields): Promise<Fields>;
+  orphans(): Promise<Orphan[]>;
+  relinkProposals(): Promise<Proposal[]>;
+  relink(subjectId: number, to: Target): Promise<void>;
+  /** Drops an orphan's annotations for good. */
+  forget(subjectId: number): Promise<void>;
+  /** Opens an http, https or mailto link from a note in the system browser. */
+  openLink(url: string): Promise<void>;
+  /** The native save dialog for a backup file; null when the user cancels. */
+  pickBackupTarget(): Promise<string | null>;
+  /** The native open dialog for a backup file; null when the user cancels. */
+  pickBackupFile(): Promise<string | null>;
+  /** Writes every annotation to `path`; resolves to how many items it holds. */
+  backup(path: string): Promise<number>;
+  restore(path: string): Promise<RestoreReport>;
+  /** What writing the album's or track's overrides into its files would change (reads only). */
+  writebackPlan(target: Target): Promise<WritebackFile[]>;
+  /** Writes exactly the previewed changes; refuses files that changed since the preview. */
+  writebackApply(plan: WritebackFile[]): Promise<void>;
+
   // Player
-  preview(trackId: number): Promise<void>;
+  /** A preview from the track's best moment, or from `fromMs` (a time-coded note). */
+  preview(trackId: number, fromMs?: number): Promise<void>;
   /** Full playback (counted as a play once half is heard). */
   play(trackId: number, fromMs: number): Promise<void>;
   pause(): Promise<void>;

@@ -8,7 +8,11 @@ export function fakeBackend(parts: Partial<Backend>): Backend {
     "scan", "cancelScan", "problems", "musicFolder", "pickFolder", "onDrop", "preview", "play",
     "pause", "resume", "stop", "seek", "setVolume", "skim", "next", "previous", "playerStatus",
     "waveform", "onPlayer", "onPosition", "onPlaybackError", "onAnalysis", "settings",
-    "saveSettings", "stats", "firstAlbumsShown",
+    "saveSettings", "stats", "firstAlbumsShown", "annotations", "tags", "tag", "untag",
+    "createTag", "renameTag", "mergeTags", "deleteTag", "setTagColor", "rate", "setNote",
+    "renderNote", "addCueNote", "updateCueNote", "deleteCueNote", "setFields", "orphans",
+    "relinkProposals", "relink", "forget", "openLink", "pickBackupTarget", "pickBackupFile",
+    "backup", "restore", "writebackPlan", "writebackApply",
   ];
   const backend = Object.fromEntries(names.map((n) => [n, missing(n)])) as unknown as Backend;
   backend.coverUrl = (hash) => `cover://localhost/${hash}`;

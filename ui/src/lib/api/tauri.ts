@@ -3,10 +3,18 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { Backend, Unlisten } from "./backend";
 import type {
+  Annotations,
+  CueNote,
+  Fields,
+  Orphan,
+  Proposal,
+  RestoreReport,
+  TagCount,
+  WritebackFile,
   AlbumGroup,
   AlbumPage,
   AlbumRow,
@@ -62,7 +70,51 @@ export const tauriBackend: Backend = {
       if (e.payload.type === "drop") handler(e.payload.paths);
     }),
 
-  preview: (trackId) => invoke<void>("player_preview", { trackId }),
+  annotations: (target) => invoke<Annotations>("annotate_get", { target }),
+  tags: () => invoke<TagCount[]>("annotate_tags"),
+  tag: (targets, names) => invoke<number>("annotate_tag", { targets, names }),
+  untag: (targets, names) => invoke<number>("annotate_untag", { targets, names }),
+  createTag: (name, color) => invoke<void>("annotate_create_tag", { name, color }),
+  renameTag: (name, newName) => invoke<void>("annotate_rename_tag", { name, newName }),
+  mergeTags: (from, into) => invoke<void>("annotate_merge_tags", { from, into }),
+  deleteTag: (name) => invoke<void>("annotate_delete_tag", { name }),
+  setTagColor: (name, color) => invoke<void>("annotate_tag_color", { name, color }),
+  rate: (targets, rating) => invoke<void>("annotate_rate", { targets, rating }),
+  setNote: (target, markdown) => invoke<Annotations>("annotate_set_note", { target, markdown }),
+  renderNote: (markdown) => invoke<string>("annotate_render_note", { markdown }),
+  addCueNote: (trackId, atMs, text) => invoke<CueNote>("annotate_add_cue_note", { trackId, atMs, text }),
+  updateCueNote: (id, atMs, text) => invoke<CueNote>("annotate_update_cue_note", { id, atMs, text }),
+  deleteCueNote: (id) => invoke<void>("annotate_delete_cue_note", { id }),
+  setFields: (target, fields) => invoke<Fields>("annotate_set_fields", { target, fields }),
+  orphans: () => invoke<Orphan[]>("annotate_orphans"),
+  relinkProposals: () => invoke<Proposal[]>("annotate_relink_proposals"),
+  relink: (subjectId, to) => invoke<void>("annotate_relink", { subjectId, to }),
+  forget: (subjectId) => invoke<void>("annotate_forget", { subjectId }),
+  openLink: (url) => invoke<void>("annotate_open_link", { url }),
+  pickBackupTarget: async () => {
+    const date = new Date().toISOString().slice(0, 10);
+    const picked = await save({
+      title: "Back up annotations",
+      defaultPath: `cuebook-backup-${date}.json`,
+      filters: [{ name: "Cuebook backup", extensions: ["json"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  pickBackupFile: async () => {
+    const picked = await open({
+      title: "Restore annotations",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Cuebook backup", extensions: ["json"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  backup: (path) => invoke<number>("annotate_backup", { path }),
+  restore: (path) => invoke<RestoreReport>("annotate_restore", { path }),
+  writebackPlan: (target) => invoke<WritebackFile[]>("annotate_writeback_plan", { target }),
+  writebackApply: (plan) => invoke<void>("annotate_writeback_apply", { plan }),
+
+  preview: (trackId, fromMs) => invoke<void>("player_preview", { trackId, fromMs: fromMs ?? null }),
   play: (trackId, fromMs) => invoke<void>("player_play", { trackId, fromMs }),
   pause: () => invoke<void>("player_pause"),
   resume: () => invoke<void>("player_resume"),

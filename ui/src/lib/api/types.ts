@@ -23,6 +23,12 @@ export interface TrackRow {
   missing_since: number | null;
   /** The track's own picture, else its album's; show it with `Backend.coverUrl`. */
   cover_hash: string | null;
+  /** The collector's rating of the track itself, 0–5. */
+  rating: number | null;
+  /** The cue number the collector set ("1M1"). */
+  cue: string | null;
+  /** The collector's tags on the track itself. */
+  tags: string[];
 }
 
 export interface TrackPage {
@@ -32,7 +38,7 @@ export interface TrackPage {
 
 /** A failed command, as the desktop crate reports it. */
 export interface CommandError {
-  code: "bad_query" | "bad_folder" | "not_found" | "catalog" | "playback";
+  code: "bad_query" | "bad_folder" | "not_found" | "catalog" | "playback" | "bad_annotation" | "backup";
   message: string;
 }
 
@@ -72,6 +78,8 @@ export interface ScanReport {
   not_audio: number;
   cancelled: boolean;
   elapsed_ms: number;
+  /** Annotated albums, tracks and works that match nothing after the scan. */
+  annotation_orphans: number;
 }
 
 // ---- Albums ----------------------------------------------------------------------------------
@@ -114,6 +122,8 @@ export interface AlbumRow {
   cover_hash: string | null;
   /** Seconds since the epoch. */
   added_at: number;
+  /** The collector's rating, 0–5. */
+  rating: number | null;
 }
 
 export interface AlbumPage extends AlbumRow {
@@ -129,17 +139,135 @@ export interface AlbumPage extends AlbumRow {
   folder: string | null;
   work_year: number | null;
   work_source: string | null;
+  /** The work's id, to annotate it. */
+  work_id: number | null;
+  /** Credits: the collector's overrides where set, else what the tags say. */
   composers: string[];
   conductors: string[];
   orchestrators: string[];
   performers: string[];
   /** In disc and track order. */
   tracklist: TrackRow[];
+  annotations: Annotations;
+  /** The work's annotations, when the album belongs to a work. */
+  work_annotations: Annotations | null;
+}
+
+// ---- Annotations -----------------------------------------------------------------------------
+
+/** What an annotation is on, by catalog id. */
+export type Target = { kind: "album"; id: number } | { kind: "track"; id: number } | { kind: "work"; id: number };
+
+export interface Tag {
+  name: string;
+  /** "#rrggbb" */
+  color: string | null;
+}
+
+export interface TagCount {
+  id: number;
+  name: string;
+  color: string | null;
+  albums: number;
+  tracks: number;
+  works: number;
+}
+
+/** A time-coded note on a track. */
+export interface CueNote {
+  id: number;
+  at_ms: number;
+  text: string;
+}
+
+/**
+ * Soundtrack field overrides. A missing key is not overridden (the tags' value shows). Albums
+ * take every field but `cue`; tracks take only `cue`.
+ */
+export interface Fields {
+  work_title?: string;
+  work_year?: number;
+  work_kind?: WorkKind;
+  composers?: string[];
+  orchestrators?: string[];
+  conductors?: string[];
+  label?: string;
+  catalog_numbers?: string[];
+  edition?: string;
+  limited_to?: number;
+  cue?: string;
+}
+
+/** Everything the collector added to one album, track or work. */
+export interface Annotations {
+  rating: number | null;
+  /** Markdown as written. */
+  note: string | null;
+  /** The note rendered by Rust and sanitized (no scripts, handlers, images; http/https/mailto links only). */
+  note_html: string | null;
+  tags: Tag[];
+  fields: Fields;
+  cue_notes: CueNote[];
+}
+
+export type SubjectKind = "album" | "track" | "work";
+
+/** Annotations whose album, track or work is not in the catalog now. */
+export interface Orphan {
+  subject_id: number;
+  kind: SubjectKind;
+  /** What it was: "Title — Album (disc 1, track 3)". */
+  was: string;
+  rating: number | null;
+  has_note: boolean;
+  tags: string[];
+  cue_notes: number;
+  has_fields: boolean;
+  updated_at: number;
+}
+
+/** A proposed relink of a lost file's annotations onto a present track or album. */
+export interface Proposal {
+  subject_id: number;
+  kind: SubjectKind;
+  was: string;
+  to: Target;
+  to_label: string;
+  reason: string;
+}
+
+export interface RestoreReport {
+  tags_created: number;
+  subjects_created: number;
+  subjects_updated: number;
+  cue_notes_added: number;
+  orphans: number;
+  /** Entries skipped, each with the reason. */
+  skipped: string[];
+}
+
+/** A standard tag field write-back can set in a file. */
+export type WritebackField =
+  | "title" | "artist" | "album" | "album_artist" | "composer" | "conductor" | "orchestrator"
+  | "label" | "catalog_number" | "year" | "genre" | "comment";
+
+export interface WritebackChange {
+  field: WritebackField;
+  old: string[];
+  new: string[];
+}
+
+/** What a tag write-back would change in one file. */
+export interface WritebackFile {
+  track_id: number;
+  path: string;
+  changes: WritebackChange[];
 }
 
 // ---- Tracks table ----------------------------------------------------------------------------
 
-export type TrackSortKey = "album" | "title" | "composer" | "year" | "duration" | "format" | "added";
+export type TrackSortKey =
+  | "album" | "title" | "composer" | "year" | "duration" | "format" | "added" | "cue" | "rating";
 
 export interface TrackSort {
   key: TrackSortKey;

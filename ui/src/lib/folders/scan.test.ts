@@ -28,6 +28,7 @@ const report: ScanReport = {
   not_audio: 0,
   cancelled: false,
   elapsed_ms: 900,
+  annotation_orphans: 0,
 };
 
 describe("scan progress", () => {

@@ -22,6 +22,7 @@ function album(offset: number): AlbumRow {
     duration_ms: 3_000_000,
     cover_hash: offset === 1 ? "abc123" : null,
     added_at: 0,
+    rating: null,
   };
 }
 

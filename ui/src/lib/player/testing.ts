@@ -25,6 +25,9 @@ export function trackRow(id: number, over: Partial<TrackRow> = {}): TrackRow {
     path: `/music/amelie/${id}.flac`,
     missing_since: null,
     cover_hash: null,
+    rating: null,
+    cue: null,
+    tags: [],
     ...over,
   };
 }

@@ -30,6 +30,9 @@ function track(id: number): TrackRow {
     path: `/music/${id}.flac`,
     missing_since: null,
     cover_hash: null,
+    rating: null,
+    cue: null,
+    tags: [],
   };
 }
 

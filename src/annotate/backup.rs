@@ -1,0 +1,443 @@
+//! Backup and restore of everything the collector added, as one versioned JSON file.
+//!
+//! The format is documented in `docs/backup.md`. Version 1 holds tags and subjects (ratings,
+//! notes, field overrides, tags, time-coded notes) keyed by the same identities the catalog
+//! uses, so a backup restores into the library it came from, into a fresh one before or after
+//! its first scan, or into one that already holds annotations. Restoring is idempotent: the
+//! backup's ratings, notes and fields win, tags and time-coded notes are added once. A bad
+//! entry is skipped with a message naming it; the rest is restored.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    album_anchor, apply_album, clean_tag_name, markdown, parse_fields, reindex_notes, to_json,
+    AlbumAnchor, Fields,
+};
+use crate::db::subjects::{self, Kind};
+use crate::db::{self, tags, DbError};
+use crate::Library;
+
+pub const FORMAT: &str = "cuebook-backup";
+/// The format version this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+/// Backups larger than this are refused before reading (a library of a million annotations
+/// stays far below it).
+const MAX_BYTES: u64 = 1 << 30;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BackupError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("annotation storage failed: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("cannot read {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error("cannot write {0}: {1}")]
+    Write(PathBuf, std::io::Error),
+    #[error("{0} is {1} bytes; a Cuebook backup is at most 1 GiB")]
+    TooLarge(PathBuf, u64),
+    #[error("{0} is not a Cuebook backup: {1}")]
+    NotABackup(PathBuf, String),
+    #[error("{0} was made by a newer Cuebook (backup version {1}; this one reads up to {VERSION})")]
+    TooNew(PathBuf, u32),
+    #[error(transparent)]
+    Annotate(#[from] super::AnnotateError),
+}
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    /// Always `cuebook-backup`.
+    pub format: String,
+    pub version: u32,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The Cuebook version that wrote it.
+    pub app_version: String,
+    #[serde(default)]
+    pub tags: Vec<BackupTag>,
+    #[serde(default)]
+    pub subjects: Vec<BackupSubject>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupTag {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// One annotated album, track or work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupSubject {
+    pub kind: Kind,
+    /// Tracks: the audio identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<String>,
+    /// Works: the normalized title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_key: Option<String>,
+    /// What it was (titles, numbers, MusicBrainz ids; an album's track content ids).
+    #[serde(default)]
+    pub anchor: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Fields>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cue_notes: Vec<BackupCueNote>,
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupCueNote {
+    pub at_ms: i64,
+    pub text: String,
+}
+
+/// Everything the collector added, as a [`Backup`].
+///
+/// # Errors
+/// When the catalog cannot be read.
+pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
+    let conn = lib.reader()?;
+    let tags = tags::list(&conn)?
+        .into_iter()
+        .map(|t| BackupTag {
+            name: t.name,
+            color: t.color,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for s in subjects::all(&conn, None)? {
+        out.push(BackupSubject {
+            kind: s.kind,
+            content_id: s.content_id.clone(),
+            work_key: s.work_key.clone(),
+            anchor: serde_json::from_str(&s.anchor).unwrap_or(serde_json::Value::Null),
+            rating: s.rating,
+            note: s.note.clone(),
+            fields: s.fields.as_deref().map(|f| parse_fields(Some(f))),
+            tags: tags::of_subject(&conn, s.id)?
+                .into_iter()
+                .map(|t| t.name)
+                .collect(),
+            cue_notes: subjects::cue_notes(&conn, s.id)?
+                .into_iter()
+                .map(|c| BackupCueNote {
+                    at_ms: c.at_ms,
+                    text: c.text,
+                })
+                .collect(),
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        });
+    }
+    Ok(Backup {
+        format: FORMAT.into(),
+        version: VERSION,
+        created_at: db::now_secs(),
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        tags,
+        subjects: out,
+    })
+}
+
+/// Writes the backup to `path` atomically (a temp file beside it, synced, then renamed).
+/// Returns how many subjects it holds.
+///
+/// # Errors
+/// When the catalog cannot be read or the file cannot be written.
+pub fn write(lib: &Library, path: &Path) -> Result<usize, BackupError> {
+    let backup = collect(lib)?;
+    let err = |e| BackupError::Write(path.to_path_buf(), e);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cuebook-backup-")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    serde_json::to_writer_pretty(std::io::BufWriter::new(tmp.as_file_mut()), &backup)
+        .map_err(|e| err(e.into()))?;
+    tmp.as_file_mut().write_all(b"\n").map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(backup.subjects.len())
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    pub tags_created: usize,
+    /// Subjects that did not exist and were created.
+    pub subjects_created: usize,
+    /// Subjects that existed and took the backup's values.
+    pub subjects_updated: usize,
+    pub cue_notes_added: usize,
+    /// Restored subjects that match nothing in the catalog yet (they attach when their files
+    /// are scanned).
+    pub orphans: usize,
+    /// Entries skipped, each with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// Reads and checks a backup file.
+///
+/// # Errors
+/// When the file cannot be read, is too large, is not a backup, or is of a newer version.
+pub fn read(path: &Path) -> Result<Backup, BackupError> {
+    let meta = std::fs::metadata(path).map_err(|e| BackupError::Read(path.into(), e))?;
+    if meta.len() > MAX_BYTES {
+        return Err(BackupError::TooLarge(path.into(), meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| BackupError::Read(path.into(), e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    let head: Head = serde_json::from_slice(bytes)
+        .map_err(|e| BackupError::NotABackup(path.into(), e.to_string()))?;
+    if head.format.as_deref() != Some(FORMAT) {
+        return Err(BackupError::NotABackup(
+            path.into(),
+            format!("its \"format\" is not {FORMAT:?}"),
+        ));
+    }
+    match head.version {
+        Some(v) if v > VERSION => return Err(BackupError::TooNew(path.into(), v)),
+        Some(_) => {}
+        None => return Err(BackupError::NotABackup(path.into(), "it has no \"version\"".into())),
+    }
+    serde_json::from_slice(bytes).map_err(|e| BackupError::NotABackup(path.into(), e.to_string()))
+}
+
+/// Restores a backup file into the library (see the module docs for the rules).
+///
+/// # Errors
+/// When the file cannot be read or is not a backup (then nothing changes), or the catalog
+/// cannot be written.
+pub fn restore(lib: &Library, path: &Path) -> Result<RestoreReport, BackupError> {
+    let backup = read(path)?;
+    restore_backup(lib, &backup)
+}
+
+/// Restores an already-read backup.
+///
+/// # Errors
+/// When the catalog cannot be written.
+pub fn restore_backup(lib: &Library, backup: &Backup) -> Result<RestoreReport, BackupError> {
+    let mut report = RestoreReport::default();
+    let mut conn = lib.writer()?;
+    let tx = conn.transaction()?;
+    let now = db::now_secs();
+    for t in &backup.tags {
+        let Ok(name) = clean_tag_name(&t.name) else {
+            report.skipped.push(format!("tag {:?}: not a valid tag name", short(&t.name)));
+            continue;
+        };
+        let color = match super::clean_color(t.color.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                report.skipped.push(format!("tag {name:?}: {e}; restored without a color"));
+                None
+            }
+        };
+        match tags::by_name(&tx, &name)? {
+            Some((id, _)) => {
+                if color.is_some() {
+                    tags::set_color(&tx, id, color.as_deref())?;
+                }
+            }
+            None => {
+                tags::insert(&tx, &name, color.as_deref(), now)?;
+                report.tags_created += 1;
+            }
+        }
+    }
+    for (i, s) in backup.subjects.iter().enumerate() {
+        if let Err(why) = restore_subject(&tx, s, now, &mut report) {
+            report.skipped.push(format!("entry {} ({}): {why}", i + 1, s.kind.as_str()));
+        }
+    }
+    tx.commit()?;
+    report.orphans = subjects::orphans(&conn)?.len();
+    Ok(report)
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// Why an entry was skipped.
+type Skip = String;
+
+fn restore_subject(
+    conn: &Connection,
+    b: &BackupSubject,
+    now: i64,
+    report: &mut RestoreReport,
+) -> Result<(), Skip> {
+    // Check everything before touching the catalog, so a bad entry changes nothing.
+    if b.rating.is_some_and(|r| r > 5) {
+        return Err(format!("rating {} is not 0 to 5", b.rating.unwrap_or_default()));
+    }
+    if b.note.as_ref().is_some_and(|n| n.len() > markdown::MAX_NOTE_BYTES) {
+        return Err("the note is over 1 MiB".into());
+    }
+    let fields = match &b.fields {
+        Some(f) => Some(f.clone().validated().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    if let Some(f) = &fields {
+        let cue_only = f.cue.is_some() && Fields { cue: None, ..f.clone() }.is_empty();
+        let wrong = match b.kind {
+            Kind::Track => !cue_only,
+            Kind::Album => f.cue.is_some(),
+            Kind::Work => !f.is_empty(),
+        };
+        if wrong {
+            return Err(format!("fields that do not belong on a {}", b.kind.as_str()));
+        }
+    }
+    let tag_names = b
+        .tags
+        .iter()
+        .map(|t| clean_tag_name(t).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    for c in &b.cue_notes {
+        if c.at_ms < 0 || c.text.trim().is_empty() || c.text.chars().count() > 2000 {
+            return Err(format!("time-coded note at {} ms is out of shape", c.at_ms));
+        }
+    }
+    let sql = |e: rusqlite::Error| e.to_string();
+
+    let existing = match b.kind {
+        Kind::Track => {
+            let content = b
+                .content_id
+                .as_deref()
+                .filter(|c| !c.is_empty() && c.len() <= 128)
+                .ok_or("a track entry needs its content_id")?;
+            subjects::of_track(conn, content).map_err(sql)?
+        }
+        Kind::Work => {
+            let key = b
+                .work_key
+                .as_deref()
+                .filter(|k| !k.is_empty() && k.len() <= 1000)
+                .ok_or("a work entry needs its work_key")?;
+            subjects::of_work(conn, key).map_err(sql)?
+        }
+        Kind::Album => {
+            let anchor: AlbumAnchor =
+                serde_json::from_value(b.anchor.clone()).map_err(|e| format!("album anchor: {e}"))?;
+            match subjects::album_with_most(conn, &anchor.contents).map_err(sql)? {
+                Some((album, _)) => subjects::of_album(conn, album).map_err(sql)?,
+                None => {
+                    // Not in the catalog (yet): the same orphan restored before, if any.
+                    let wanted = sorted(&anchor.contents);
+                    subjects::orphans(conn)
+                        .map_err(sql)?
+                        .into_iter()
+                        .filter(|s| s.kind == Kind::Album)
+                        .find(|s| {
+                            serde_json::from_str::<AlbumAnchor>(&s.anchor)
+                                .is_ok_and(|a| !wanted.is_empty() && sorted(&a.contents) == wanted)
+                        })
+                }
+            }
+        }
+    };
+    let id = match existing {
+        Some(s) => {
+            report.subjects_updated += 1;
+            s.id
+        }
+        None => {
+            report.subjects_created += 1;
+            let anchor = b.anchor.to_string();
+            match b.kind {
+                Kind::Track => subjects::insert(conn, Kind::Track, b.content_id.as_deref(), None, None, &anchor, now),
+                Kind::Work => subjects::insert(conn, Kind::Work, None, None, b.work_key.as_deref(), &anchor, now),
+                Kind::Album => {
+                    let contents = serde_json::from_value::<AlbumAnchor>(b.anchor.clone())
+                        .unwrap_or_default()
+                        .contents;
+                    let album = subjects::album_with_most(conn, &contents).map_err(sql)?.map(|a| a.0);
+                    let anchor = match album {
+                        Some(a) => to_json(&album_anchor(conn, a).map_err(|e| e.to_string())?),
+                        None => anchor,
+                    };
+                    subjects::insert(conn, Kind::Album, None, album, None, &anchor, now)
+                }
+            }
+            .map_err(sql)?
+        }
+    };
+    if b.rating.is_some() {
+        subjects::set_rating(conn, id, b.rating, now).map_err(sql)?;
+    }
+    if let Some(note) = b.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        subjects::set_note(conn, id, Some(note.trim_end()), now).map_err(sql)?;
+    }
+    if let Some(f) = fields.filter(|f| !f.is_empty()) {
+        let current = subjects::get(conn, id).map_err(sql)?.and_then(|s| s.fields);
+        let mut merged = parse_fields(current.as_deref());
+        for name in super::fields::FIELD_NAMES {
+            if let Some(v) = f.get(name) {
+                merged.set(name, &v).map_err(|e| e.to_string())?;
+            }
+        }
+        let cue_sort = merged.cue.as_deref().map(super::cue_sort_key);
+        subjects::set_fields(conn, id, Some(&to_json(&merged)), cue_sort.as_deref(), now).map_err(sql)?;
+    }
+    for name in tag_names {
+        let tag = match tags::by_name(conn, &name).map_err(sql)? {
+            Some((tag, _)) => tag,
+            None => {
+                report.tags_created += 1;
+                tags::insert(conn, &name, None, now).map_err(sql)?
+            }
+        };
+        tags::add(conn, id, tag).map_err(sql)?;
+    }
+    for c in &b.cue_notes {
+        let text = c.text.trim();
+        if !subjects::has_cue_note(conn, id, c.at_ms, text).map_err(sql)? {
+            subjects::add_cue_note(conn, id, c.at_ms, text, now).map_err(sql)?;
+            report.cue_notes_added += 1;
+        }
+    }
+    reindex_notes(conn, id).map_err(|e| e.to_string())?;
+    let s = subjects::get(conn, id).map_err(sql)?.ok_or("the entry vanished")?;
+    if let (Kind::Album, Some(album)) = (s.kind, s.album_id) {
+        let f = parse_fields(s.fields.as_deref());
+        if !f.is_empty() {
+            apply_album(conn, album, &f).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
