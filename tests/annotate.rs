@@ -67,7 +67,10 @@ fn snapshot(lib: &Library) -> BTreeMap<String, Snap> {
     ) {
         add(format!("album:{contents}"), Target::Album(id));
     }
-    for (id, content) in ids(lib, "SELECT min(id), content_id FROM tracks GROUP BY content_id") {
+    for (id, content) in ids(
+        lib,
+        "SELECT min(id), content_id FROM tracks GROUP BY content_id",
+    ) {
         add(format!("track:{content}"), Target::Track(id));
     }
     for (id, key) in ids(lib, "SELECT min(id), sort_key FROM works GROUP BY sort_key") {
@@ -127,11 +130,19 @@ fn annotate_everything(lib: &Library, reference: &Reference) -> i64 {
         annotate::set_note(
             lib,
             target,
-            &format!("## {title}\n\nBought in *{}*; the **brass** is superb.", 1990 + i),
+            &format!(
+                "## {title}\n\nBought in *{}*; the **brass** is superb.",
+                1990 + i
+            ),
         )
         .unwrap();
         if i % 3 == 0 {
-            annotate::tag(lib, &[target], &[format!("shelf {}", i % 4), "Favourite".into()]).unwrap();
+            annotate::tag(
+                lib,
+                &[target],
+                &[format!("shelf {}", i % 4), "Favourite".into()],
+            )
+            .unwrap();
         }
         let spec = reference
             .albums
@@ -147,7 +158,10 @@ fn annotate_everything(lib: &Library, reference: &Reference) -> i64 {
             changes.push(("limited-to".into(), n.to_string()));
         }
         if i % 5 == 0 {
-            changes.push(("orchestrators".into(), "Alexander Courage; Arthur Morton".into()));
+            changes.push((
+                "orchestrators".into(),
+                "Alexander Courage; Arthur Morton".into(),
+            ));
             changes.push(("catalog-numbers".into(), format!("VCL-{i}; VCL-{i}B")));
         }
         if !changes.is_empty() {
@@ -155,8 +169,12 @@ fn annotate_everything(lib: &Library, reference: &Reference) -> i64 {
         }
         for (n, (track, _)) in tracks_of(lib, *album).iter().enumerate() {
             let t = Target::Track(*track);
-            annotate::set_fields(lib, t, &[("cue".into(), format!("{}M{}", n / 3 + 1, n % 3 + 1))])
-                .unwrap();
+            annotate::set_fields(
+                lib,
+                t,
+                &[("cue".into(), format!("{}M{}", n / 3 + 1, n % 3 + 1))],
+            )
+            .unwrap();
             if n % 2 == 0 {
                 annotate::rate(lib, &[t], Some(((n + i) % 6) as i64)).unwrap();
                 annotate::add_cue_note(lib, *track, 0, "the theme returns in the brass").unwrap();
@@ -220,32 +238,88 @@ fn annotations_survive_moves_renames_retags_a_missing_disk_and_a_backup_wipe_and
         "every album and most tracks carry something: {}",
         before.len()
     );
-    assert_eq!(counts.cue_notes, cued, "one time-coded note on every other track");
+    assert_eq!(
+        counts.cue_notes, cued,
+        "one time-coded note on every other track"
+    );
 
     // Move an album folder, rename a file, retag a title, and retitle a whole album (which
     // regroups its tracks under a new album row).
-    let albums: Vec<PathBuf> = reference.albums.iter().map(|a| root.join(a.dir.strip_prefix(reference_root(&reference)).unwrap())).collect();
+    let albums: Vec<PathBuf> = reference
+        .albums
+        .iter()
+        .map(|a| root.join(a.dir.strip_prefix(reference_root(&reference)).unwrap()))
+        .collect();
     let moved_to = root.join("Moved").join("elsewhere");
     std::fs::create_dir_all(&moved_to).unwrap();
     std::fs::rename(&albums[0], moved_to.join("album")).unwrap();
     let renamed = audio_files(&albums[1])[0].clone();
     let ext = renamed.extension().unwrap().to_string_lossy().into_owned();
-    std::fs::rename(&renamed, renamed.with_file_name(format!("renamed by the collector.{ext}"))).unwrap();
+    std::fs::rename(
+        &renamed,
+        renamed.with_file_name(format!("renamed by the collector.{ext}")),
+    )
+    .unwrap();
     let retitled = audio_files(&albums[2])[0].clone();
-    retag(&retitled, |t| t.set_title("A title the collector prefers".into()));
+    retag(&retitled, |t| {
+        t.set_title("A title the collector prefers".into())
+    });
     for file in audio_files(&albums[3]) {
         retag(&file, |t| t.set_album("Retitled album".into()));
     }
     let report = common::scan(&lib);
-    assert!(report.moved >= 2 && report.updated >= 2, "the changes were seen: {report:?}");
-    assert_eq!(report.annotation_orphans, 0, "nothing lost its subject: {report:?} {:?}", annotate::orphans(&lib).unwrap());
+    assert!(
+        report.moved >= 2 && report.updated >= 2,
+        "the changes were seen: {report:?}"
+    );
+    // Retitling an album renames the work derived from its title: a work note is then an
+    // orphan, proposed for the work its albums now belong to.
+    let orphans = annotate::orphans(&lib).unwrap();
+    assert!(
+        orphans.iter().all(|o| o.kind == Kind::Work),
+        "only a renamed work can lose its subject: {orphans:?}"
+    );
+    assert_eq!(report.annotation_orphans, orphans.len(), "{report:?}");
+    let proposals = annotate::relink_proposals(&lib).unwrap();
+    assert_eq!(
+        proposals.len(),
+        orphans.len(),
+        "each orphaned work is proposed: {proposals:?}"
+    );
+    for p in &proposals {
+        assert_eq!(
+            p.to_label, "Retitled album",
+            "the work its albums now belong to"
+        );
+        annotate::relink(&lib, p.subject_id, p.to).unwrap();
+    }
+    // Keyed by the new work now; compare under that key.
+    let before: BTreeMap<String, Snap> = before
+        .into_iter()
+        .map(|(k, v)| {
+            match orphans
+                .iter()
+                .find(|o| k == format!("work:{}", cuebook::text::sort_key(&o.was)))
+            {
+                Some(_) => ("work:retitled album".to_string(), v),
+                None => (k, v),
+            }
+        })
+        .collect();
     let after = snapshot(&lib);
-    assert_eq!(after.len(), before.len(), "as many annotated things after the changes");
+    assert_eq!(
+        after.len(),
+        before.len(),
+        "as many annotated things after the changes"
+    );
     for (key, snap) in &before {
         assert_eq!(after.get(key), Some(snap), "{key} kept its annotations");
     }
     assert_eq!(
-        common::query_i64(&lib, "SELECT count(*) FROM albums WHERE title = 'Retitled album'"),
+        common::query_i64(
+            &lib,
+            "SELECT count(*) FROM albums WHERE title = 'Retitled album'"
+        ),
         1,
         "the retitled album is a new album row, and its annotations moved onto it"
     );
@@ -254,25 +328,55 @@ fn annotations_survive_moves_renames_retags_a_missing_disk_and_a_backup_wipe_and
     let away = dir.path().join("unplugged");
     std::fs::rename(&root, &away).unwrap();
     let report = common::scan(&lib);
-    assert_eq!(report.roots_offline.len(), 1, "the root is offline: {report:?}");
-    assert_eq!(snapshot(&lib), after, "an offline disk changes no annotation");
+    assert_eq!(
+        report.roots_offline.len(),
+        1,
+        "the root is offline: {report:?}"
+    );
+    assert_eq!(
+        snapshot(&lib),
+        after,
+        "an offline disk changes no annotation"
+    );
     std::fs::rename(&away, &root).unwrap();
     common::scan(&lib);
-    assert_eq!(snapshot(&lib), after, "the disk came back and so did everything");
+    assert_eq!(
+        snapshot(&lib),
+        after,
+        "the disk came back and so did everything"
+    );
 
     // Back up, wipe the catalog, scan afresh and restore.
     let file = dir.path().join("backup.json");
     let n = backup::write(&lib, &file).unwrap();
-    assert_eq!(n as i64, annotate::counts(&lib).unwrap().subjects, "every subject is backed up");
+    assert_eq!(
+        n as i64,
+        annotate::counts(&lib).unwrap().subjects,
+        "every subject is backed up"
+    );
     drop(lib);
     std::fs::remove_dir_all(dir.path().join("db")).unwrap();
     let fresh = common::library(&dir.path().join("db"), &[&root]);
     common::scan(&fresh);
-    assert!(snapshot(&fresh).is_empty(), "a wiped catalog has no annotations");
+    assert!(
+        snapshot(&fresh).is_empty(),
+        "a wiped catalog has no annotations"
+    );
     let report = backup::restore(&fresh, &file).unwrap();
-    assert!(report.skipped.is_empty(), "nothing skipped: {:?}", report.skipped);
-    assert_eq!(report.orphans, 0, "every restored annotation found its album, track or work");
-    assert_eq!(snapshot(&fresh), after, "restore brings every annotation back");
+    assert!(
+        report.skipped.is_empty(),
+        "nothing skipped: {:?}",
+        report.skipped
+    );
+    assert_eq!(
+        report.orphans, 0,
+        "every restored annotation found its album, track or work"
+    );
+    assert_eq!(
+        snapshot(&fresh),
+        after,
+        "restore brings every annotation back"
+    );
     assert_eq!(
         annotate::counts(&fresh).unwrap(),
         counts,
@@ -281,9 +385,16 @@ fn annotations_survive_moves_renames_retags_a_missing_disk_and_a_backup_wipe_and
 
     // Restoring again changes nothing: restore is idempotent.
     let again = backup::restore(&fresh, &file).unwrap();
-    assert_eq!(again.subjects_created, 0, "the second restore creates nothing: {again:?}");
+    assert_eq!(
+        again.subjects_created, 0,
+        "the second restore creates nothing: {again:?}"
+    );
     assert_eq!(again.cue_notes_added, 0, "nor adds a time-coded note twice");
-    assert_eq!(snapshot(&fresh), after, "a second restore leaves everything as it was");
+    assert_eq!(
+        snapshot(&fresh),
+        after,
+        "a second restore leaves everything as it was"
+    );
     assert_eq!(annotate::counts(&fresh).unwrap(), counts);
 
     // Restore into an empty catalog before its first scan: everything waits as orphans, then
@@ -294,10 +405,20 @@ fn annotations_survive_moves_renames_retags_a_missing_disk_and_a_backup_wipe_and
         report.orphans as i64, counts.subjects,
         "before a scan every restored subject is an orphan"
     );
-    assert_eq!(annotate::orphans(&early).unwrap().len() as i64, counts.subjects);
+    assert_eq!(
+        annotate::orphans(&early).unwrap().len() as i64,
+        counts.subjects
+    );
     let scan = common::scan(&early);
-    assert_eq!(scan.annotation_orphans, 0, "the scan attached them all: {scan:?}");
-    assert_eq!(snapshot(&early), after, "a restore before the first scan loses nothing");
+    assert_eq!(
+        scan.annotation_orphans, 0,
+        "the scan attached them all: {scan:?}"
+    );
+    assert_eq!(
+        snapshot(&early),
+        after,
+        "a restore before the first scan loses nothing"
+    );
 }
 
 #[test]
@@ -331,14 +452,35 @@ fn overrides_show_in_search_grouping_and_album_pages_and_survive_a_rescan() {
     .unwrap();
     let check = |when: &str| {
         let page = cuebook::catalog::album_page(&lib, album).unwrap();
-        assert_eq!(page.album.row.work.as_deref(), Some(user_work.work.as_str()), "{when}: the user's work");
+        assert_eq!(
+            page.album.row.work.as_deref(),
+            Some(user_work.work.as_str()),
+            "{when}: the user's work"
+        );
         assert_eq!(page.album.row.work_kind.as_deref(), Some("film"), "{when}");
-        assert_eq!(page.composers, vec!["Zbigniew Testowski"], "{when}: the composer override");
-        assert_eq!(page.album.row.label.as_deref(), Some("Cuebook Records"), "{when}");
+        assert_eq!(
+            page.composers,
+            vec!["Zbigniew Testowski"],
+            "{when}: the composer override"
+        );
+        assert_eq!(
+            page.album.row.label.as_deref(),
+            Some("Cuebook Records"),
+            "{when}"
+        );
         assert_eq!(page.album.edition.as_deref(), Some("Expanded"), "{when}");
-        assert_eq!(page.album.catalog_numbers, vec!["CBK-001", "CBK-001B"], "{when}");
+        assert_eq!(
+            page.album.catalog_numbers,
+            vec!["CBK-001", "CBK-001B"],
+            "{when}"
+        );
         assert_eq!(page.annotations.fields.limited_to, Some(3000), "{when}");
-        for q in ["composer:testowski", "label:\"cuebook records\"", "catalog:cbk", &format!("work:\"{}\"", user_work.work)] {
+        for q in [
+            "composer:testowski",
+            "label:\"cuebook records\"",
+            "catalog:cbk",
+            &format!("work:\"{}\"", user_work.work),
+        ] {
             let found = search_tracks(&lib, q, 500, 0).unwrap();
             assert_eq!(
                 found.total,
@@ -349,16 +491,40 @@ fn overrides_show_in_search_grouping_and_album_pages_and_survive_a_rescan() {
     };
     check("after setting");
     // Retag one of the album's files so the rescan reads it (and indexes it) again.
-    let root_dir = _root.join(user_work.dir.strip_prefix(reference_root(&reference)).unwrap());
-    retag(&audio_files(&root_dir)[0], |t| t.set_comment("retagged by another tool".into()));
+    let root_dir = _root.join(
+        user_work
+            .dir
+            .strip_prefix(reference_root(&reference))
+            .unwrap(),
+    );
+    retag(&audio_files(&root_dir)[0], |t| {
+        t.set_comment("retagged by another tool".into())
+    });
     let report = common::scan(&lib);
-    assert_eq!(report.updated, 1, "the retagged file was read again: {report:?}");
+    assert_eq!(
+        report.updated, 1,
+        "the retagged file was read again: {report:?}"
+    );
     check("after a rescan that read the album's file again");
     // Clearing an override brings the tags' value back.
-    annotate::set_fields(&lib, Target::Album(album), &[("label".into(), String::new())]).unwrap();
+    annotate::set_fields(
+        &lib,
+        Target::Album(album),
+        &[("label".into(), String::new())],
+    )
+    .unwrap();
     let page = cuebook::catalog::album_page(&lib, album).unwrap();
-    assert_eq!(page.album.row.label.as_deref(), user_work.label.as_deref(), "the tags' label is back");
-    assert_eq!(search_tracks(&lib, "label:\"cuebook records\"", 10, 0).unwrap().total, 0);
+    assert_eq!(
+        page.album.row.label.as_deref(),
+        user_work.label.as_deref(),
+        "the tags' label is back"
+    );
+    assert_eq!(
+        search_tracks(&lib, "label:\"cuebook records\"", 10, 0)
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 #[test]
@@ -368,11 +534,22 @@ fn tags_ratings_notes_and_cues_are_searchable() {
     };
     let cued = annotate_everything(&lib, &reference);
     let total = |q: &str| search_tracks(&lib, q, 1000, 0).unwrap().total;
-    assert_eq!(total("tag:reference"), 171, "an album tag applies to its tracks");
-    assert_eq!(total("tag:REFERENCE"), 171, "tag names compare without case");
+    assert_eq!(
+        total("tag:reference"),
+        171,
+        "an album tag applies to its tracks"
+    );
+    assert_eq!(
+        total("tag:REFERENCE"),
+        171,
+        "tag names compare without case"
+    );
     assert_eq!(total("tag:opener"), 52, "one opener per album");
     assert_eq!(total("-tag:opener"), 171 - 52, "negation");
-    assert!(total("tag:franchise") > 0, "a work tag applies to the work's tracks");
+    assert!(
+        total("tag:franchise") > 0,
+        "a work tag applies to the work's tracks"
+    );
     assert_eq!(total("tag:nothing-like-this"), 0);
     let rated = total("rating:>=0");
     assert_eq!(rated, 171, "every track has its own or its album's rating");
@@ -381,8 +558,16 @@ fn tags_ratings_notes_and_cues_are_searchable() {
     let lo = total("rating:<4");
     assert_eq!(hi + lo, 171, "ratings split the collection: {hi} + {lo}");
     assert!(hi > 0 && lo > 0);
-    assert_eq!(total("note:superb"), 171, "album notes are searched for their tracks");
-    assert_eq!(total("note:\"theme returns\""), cued, "time-coded notes are searched");
+    assert_eq!(
+        total("note:superb"),
+        171,
+        "album notes are searched for their tracks"
+    );
+    assert_eq!(
+        total("note:\"theme returns\""),
+        cued,
+        "time-coded notes are searched"
+    );
     assert_eq!(total("cue:1m1"), 52, "one 1M1 per album");
     let sorted = cuebook::search::search_tracks_in(
         &lib.reader().unwrap(),
@@ -395,7 +580,10 @@ fn tags_ratings_notes_and_cues_are_searchable() {
         0,
     )
     .unwrap();
-    assert!(sorted.tracks.iter().all(|t| t.cue.as_deref() == Some("1M1")));
+    assert!(sorted
+        .tracks
+        .iter()
+        .all(|t| t.cue.as_deref() == Some("1M1")));
     let tags = annotate::tags(&lib).unwrap();
     let reference_tag = tags.iter().find(|t| t.name == "reference").unwrap();
     assert_eq!(reference_tag.albums, 52, "the tag list counts albums");
@@ -419,15 +607,32 @@ fn tags_rename_merge_recolor_and_delete_without_touching_other_annotations() {
     annotate::merge_tags(&lib, &["shelf 0".into(), "shelf 1".into()], "shelf low").unwrap();
     let tags = annotate::tags(&lib).unwrap();
     let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
-    assert!(names.contains(&"Loved") && !names.contains(&"Favourite"), "{names:?}");
-    assert!(!names.contains(&"shelf 0") && !names.contains(&"shelf 1"), "{names:?}");
+    assert!(
+        names.contains(&"Loved") && !names.contains(&"Favourite"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"shelf 0") && !names.contains(&"shelf 1"),
+        "{names:?}"
+    );
     let low = tags.iter().find(|t| t.name == "shelf low").unwrap();
     let shelved = (0..52).filter(|i| i % 3 == 0 && i % 4 <= 1).count() as i64;
     assert_eq!(low.albums, shelved, "every album of either shelf");
-    assert_eq!(tags.iter().find(|t| t.name == "Loved").unwrap().color.as_deref(), Some("#e0a000"));
+    assert_eq!(
+        tags.iter()
+            .find(|t| t.name == "Loved")
+            .unwrap()
+            .color
+            .as_deref(),
+        Some("#e0a000")
+    );
     let notes_before = annotate::counts(&lib).unwrap().notes;
     annotate::delete_tag(&lib, "Loved").unwrap();
-    assert_eq!(annotate::counts(&lib).unwrap().notes, notes_before, "deleting a tag keeps notes");
+    assert_eq!(
+        annotate::counts(&lib).unwrap().notes,
+        notes_before,
+        "deleting a tag keeps notes"
+    );
     assert_eq!(search_tracks(&lib, "tag:loved", 10, 0).unwrap().total, 0);
 }
 
@@ -469,7 +674,9 @@ fn a_reencoded_file_is_proposed_for_relinking_and_orphans_are_listed_never_dropp
     let files = audio_files(&album_dir);
     let original = files[0].clone();
     let conn = lib.reader().unwrap();
-    let track = cuebook::db::tracks::id_by_path(&conn, &original).unwrap().unwrap();
+    let track = cuebook::db::tracks::id_by_path(&conn, &original)
+        .unwrap()
+        .unwrap();
     drop(conn);
     annotate::rate(&lib, &[Target::Track(track)], Some(5)).unwrap();
     annotate::add_cue_note(&lib, track, 0, "listen for the celesta").unwrap();
@@ -492,7 +699,9 @@ fn a_reencoded_file_is_proposed_for_relinking_and_orphans_are_listed_never_dropp
 
     let proposals = annotate::relink_proposals(&lib).unwrap();
     let conn = lib.reader().unwrap();
-    let new_track = cuebook::db::tracks::id_by_path(&conn, &reencoded).unwrap().unwrap();
+    let new_track = cuebook::db::tracks::id_by_path(&conn, &reencoded)
+        .unwrap()
+        .unwrap();
     drop(conn);
     let p = proposals
         .iter()
@@ -500,9 +709,16 @@ fn a_reencoded_file_is_proposed_for_relinking_and_orphans_are_listed_never_dropp
         .unwrap_or_else(|| panic!("the re-encode is proposed: {proposals:?}"));
     assert_eq!(p.kind, Kind::Track);
     assert_eq!(p.reason, "same album, disc, track number and title");
-    assert_eq!(proposals.len(), 1, "only the re-encoded file is proposed: {proposals:?}");
+    assert_eq!(
+        proposals.len(),
+        1,
+        "only the re-encoded file is proposed: {proposals:?}"
+    );
     assert!(
-        annotate::annotations(&lib, Target::Track(new_track)).unwrap().rating.is_none(),
+        annotate::annotations(&lib, Target::Track(new_track))
+            .unwrap()
+            .rating
+            .is_none(),
         "nothing moves before the collector confirms"
     );
     annotate::relink(&lib, p.subject_id, p.to).unwrap();
@@ -510,26 +726,47 @@ fn a_reencoded_file_is_proposed_for_relinking_and_orphans_are_listed_never_dropp
     assert_eq!(moved.rating, Some(5), "the rating followed the relink");
     assert_eq!(moved.cue_notes.len(), 1, "the time-coded note followed");
     assert_eq!(moved.tags.len(), 1, "the tag followed");
-    assert!(annotate::relink_proposals(&lib).unwrap().is_empty(), "nothing left to propose");
+    assert!(
+        annotate::relink_proposals(&lib).unwrap().is_empty(),
+        "nothing left to propose"
+    );
 
     // Removing the library folder orphans every annotation; they are listed, not dropped, and
     // come back when the folder is added and scanned again.
     annotate::rate(&lib, &[Target::Album(album_ids(&lib)[0].0)], Some(3)).unwrap();
     cuebook::catalog::remove_root(&lib, &root).unwrap();
     let orphans = annotate::orphans(&lib).unwrap();
-    assert_eq!(orphans.len(), 2, "the track's and the album's annotations: {orphans:?}");
+    assert_eq!(
+        orphans.len(),
+        2,
+        "the track's and the album's annotations: {orphans:?}"
+    );
     let track_orphan = orphans.iter().find(|o| o.kind == Kind::Track).unwrap();
     assert_eq!(track_orphan.rating, Some(5));
     assert_eq!(track_orphan.cue_notes, 1);
-    assert!(track_orphan.was.contains(spec.album.as_str()), "described by its album: {}", track_orphan.was);
+    assert!(
+        track_orphan.was.contains(spec.album.as_str()),
+        "described by its album: {}",
+        track_orphan.was
+    );
     cuebook::catalog::add_root(&lib, &root).unwrap();
     let report = common::scan(&lib);
-    assert_eq!(report.annotation_orphans, 0, "the rescan attached them again: {report:?}");
+    assert_eq!(
+        report.annotation_orphans, 0,
+        "the rescan attached them again: {report:?}"
+    );
     assert!(annotate::orphans(&lib).unwrap().is_empty());
     let conn = lib.reader().unwrap();
-    let back = cuebook::db::tracks::id_by_path(&conn, &reencoded).unwrap().unwrap();
+    let back = cuebook::db::tracks::id_by_path(&conn, &reencoded)
+        .unwrap()
+        .unwrap();
     drop(conn);
-    assert_eq!(annotate::annotations(&lib, Target::Track(back)).unwrap().rating, Some(5));
+    assert_eq!(
+        annotate::annotations(&lib, Target::Track(back))
+            .unwrap()
+            .rating,
+        Some(5)
+    );
 
     // Forget is the only way an orphan goes, and only on request.
     cuebook::catalog::remove_root(&lib, &root).unwrap();
@@ -552,19 +789,45 @@ fn two_annotated_albums_that_a_retag_merges_keep_both_sets_of_annotations() {
         .filter(|a| a.disc_count == 1 && a.edition.is_none() && !a.is_compilation())
         .take(2)
         .collect();
-    let ids_of = |title: &str| album_ids(&lib).into_iter().find(|(_, t)| t == title).unwrap().0;
+    let ids_of = |title: &str| {
+        album_ids(&lib)
+            .into_iter()
+            .find(|(_, t)| t == title)
+            .unwrap()
+            .0
+    };
     let (a, b) = (ids_of(&specs[0].album), ids_of(&specs[1].album));
     annotate::set_note(&lib, Target::Album(a), "first album's note").unwrap();
     annotate::tag(&lib, &[Target::Album(a)], &["one".into()]).unwrap();
     annotate::set_note(&lib, Target::Album(b), "second album's note").unwrap();
     annotate::tag(&lib, &[Target::Album(b)], &["two".into()]).unwrap();
     annotate::rate(&lib, &[Target::Album(b)], Some(4)).unwrap();
-    let dir_b = root.join(specs[1].dir.strip_prefix(reference_root(&reference)).unwrap());
-    let first = lofty::read_from_path(audio_files(&root.join(specs[0].dir.strip_prefix(reference_root(&reference)).unwrap()))[0].clone()).unwrap();
+    let dir_b = root.join(
+        specs[1]
+            .dir
+            .strip_prefix(reference_root(&reference))
+            .unwrap(),
+    );
+    let first = lofty::read_from_path(
+        audio_files(
+            &root.join(
+                specs[0]
+                    .dir
+                    .strip_prefix(reference_root(&reference))
+                    .unwrap(),
+            ),
+        )[0]
+        .clone(),
+    )
+    .unwrap();
     let first = first.primary_tag().or(first.first_tag()).unwrap().clone();
     for f in audio_files(&dir_b) {
         retag(&f, |t| {
-            for key in [lofty::tag::ItemKey::AlbumTitle, lofty::tag::ItemKey::AlbumArtist, lofty::tag::ItemKey::CatalogNumber] {
+            for key in [
+                lofty::tag::ItemKey::AlbumTitle,
+                lofty::tag::ItemKey::AlbumArtist,
+                lofty::tag::ItemKey::CatalogNumber,
+            ] {
                 t.remove_key(&key);
                 if let Some(v) = first.get_string(&key) {
                     t.insert_text(key, v.to_string());
@@ -583,7 +846,10 @@ fn two_annotated_albums_that_a_retag_merges_keep_both_sets_of_annotations() {
     let tags: Vec<String> = ann.tags.into_iter().map(|t| t.name).collect();
     assert_eq!(tags, vec!["one", "two"], "both tags are kept");
     assert_eq!(ann.rating, Some(4), "the only rating is kept");
-    assert!(annotate::orphans(&lib).unwrap().is_empty(), "nothing is orphaned");
+    assert!(
+        annotate::orphans(&lib).unwrap().is_empty(),
+        "nothing is orphaned"
+    );
 }
 
 #[test]
@@ -597,12 +863,25 @@ fn a_hostile_backup_is_refused_or_skipped_entry_by_entry() {
         p
     };
     let e = backup::restore(&lib, &write("garbage.json", "\u{0}\u{1}binary")).unwrap_err();
-    assert!(e.to_string().contains("garbage.json") && e.to_string().contains("not a Cuebook backup"), "{e}");
-    let e = backup::restore(&lib, &write("other.json", r#"{"format":"something else","version":1}"#)).unwrap_err();
+    assert!(
+        e.to_string().contains("garbage.json") && e.to_string().contains("not a Cuebook backup"),
+        "{e}"
+    );
+    let e = backup::restore(
+        &lib,
+        &write("other.json", r#"{"format":"something else","version":1}"#),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("not a Cuebook backup"), "{e}");
-    let e = backup::restore(&lib, &write("new.json", r#"{"format":"cuebook-backup","version":99}"#)).unwrap_err();
+    let e = backup::restore(
+        &lib,
+        &write("new.json", r#"{"format":"cuebook-backup","version":99}"#),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("newer Cuebook"), "{e}");
-    let content: String = ids(&lib, "SELECT id, content_id FROM tracks LIMIT 1")[0].1.clone();
+    let content: String = ids(&lib, "SELECT id, content_id FROM tracks LIMIT 1")[0]
+        .1
+        .clone();
     let mixed = format!(
         r#"{{"format":"cuebook-backup","version":1,"created_at":0,"app_version":"x",
             "tags":[{{"name":"ok","color":"red"}},{{"name":"   "}}],
@@ -614,12 +893,26 @@ fn a_hostile_backup_is_refused_or_skipped_entry_by_entry() {
             ]}}"#
     );
     let report = backup::restore(&lib, &write("mixed.json", &mixed)).unwrap();
-    assert_eq!(report.skipped.len(), 5, "three bad entries, a bad tag and a bad color: {:?}", report.skipped);
+    assert_eq!(
+        report.skipped.len(),
+        5,
+        "three bad entries, a bad tag and a bad color: {:?}",
+        report.skipped
+    );
     assert_eq!(report.subjects_created, 1, "the good entry is restored");
     let conn = lib.reader().unwrap();
-    let track: i64 = conn.query_row("SELECT id FROM tracks WHERE content_id = ?1", [&content], |r| r.get(0)).unwrap();
+    let track: i64 = conn
+        .query_row(
+            "SELECT id FROM tracks WHERE content_id = ?1",
+            [&content],
+            |r| r.get(0),
+        )
+        .unwrap();
     let a = annotate::annotations(&lib, Target::Track(track)).unwrap();
     assert_eq!(a.rating, Some(2));
     let html = a.note_html.unwrap();
-    assert!(!html.contains("<img"), "the note renders inert, as text: {html}");
+    assert!(
+        !html.contains("<img"),
+        "the note renders inert, as text: {html}"
+    );
 }

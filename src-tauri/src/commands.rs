@@ -9,14 +9,20 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
+use cuebook::annotate::backup::{self, RestoreReport};
+use cuebook::annotate::{
+    self, markdown, Annotations, Fields, Orphan, Proposal, Target, WritebackFile,
+};
 use cuebook::catalog::{self, AlbumPage, ScanReport, Stats};
 use cuebook::db::albums::AlbumRow;
 use cuebook::db::problems::Problem;
 use cuebook::db::roots::Root;
+use cuebook::db::subjects::CueNote;
+use cuebook::db::tags::TagCount;
 use cuebook::db::tracks::TrackRow;
 use cuebook::events::{Event, EventSink, PlayerStatus, ScanProgress};
 use cuebook::preview::analysis::{self, Waveform};
-use cuebook::preview::engine::SKIM_EACH;
+use cuebook::preview::engine::{PreviewPolicy, StartPoint, SKIM_EACH};
 use cuebook::search::{self, AlbumGroup, AlbumQuery, TrackPage, TrackSort};
 use cuebook::settings::{self, Settings};
 
@@ -174,10 +180,22 @@ pub fn start_analysis(app: &AppHandle) {
     }
 }
 
-/// Previews a track with the settings' policy.
-#[tauri::command]
-pub fn player_preview(state: State<'_, AppState>, track_id: i64) {
-    state.engine.preview(track_id, None);
+/// Previews a track with the settings' policy, from `from_ms` when given (a time-coded note).
+#[tauri::command(async)]
+pub fn player_preview(
+    state: State<'_, AppState>,
+    track_id: i64,
+    from_ms: Option<u64>,
+) -> Result<()> {
+    let policy = match from_ms {
+        Some(ms) => Some(PreviewPolicy {
+            start: StartPoint::At(Duration::from_millis(ms)),
+            ..settings::load(&state.library)?.preview_policy()
+        }),
+        None => None,
+    };
+    state.engine.preview(track_id, policy);
+    Ok(())
 }
 
 /// Plays a whole track from `from_ms`.
@@ -263,4 +281,221 @@ pub fn app_first_albums(page_started_ms: f64, shown_ms: f64) {
             "cuebook: page loading at {page_started_ms:.0} ms, first albums on screen at {shown_ms:.0} ms"
         );
     }
+}
+
+// ---- Annotations ----
+
+/// Everything the collector added to an album, track or work.
+#[tauri::command(async)]
+pub fn annotate_get(state: State<'_, AppState>, target: Target) -> Result<Annotations> {
+    Ok(annotate::annotations(&state.library, target)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>> {
+    Ok(annotate::tags(&state.library)?)
+}
+
+/// Adds tags to every target; returns how many were newly applied.
+#[tauri::command(async)]
+pub fn annotate_tag(
+    state: State<'_, AppState>,
+    targets: Vec<Target>,
+    names: Vec<String>,
+) -> Result<usize> {
+    Ok(annotate::tag(&state.library, &targets, &names)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_untag(
+    state: State<'_, AppState>,
+    targets: Vec<Target>,
+    names: Vec<String>,
+) -> Result<usize> {
+    Ok(annotate::untag(&state.library, &targets, &names)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_create_tag(
+    state: State<'_, AppState>,
+    name: String,
+    color: Option<String>,
+) -> Result<()> {
+    Ok(annotate::create_tag(
+        &state.library,
+        &name,
+        color.as_deref(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_rename_tag(
+    state: State<'_, AppState>,
+    name: String,
+    new_name: String,
+) -> Result<()> {
+    Ok(annotate::rename_tag(&state.library, &name, &new_name)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_merge_tags(
+    state: State<'_, AppState>,
+    from: Vec<String>,
+    into: String,
+) -> Result<()> {
+    Ok(annotate::merge_tags(&state.library, &from, &into)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_delete_tag(state: State<'_, AppState>, name: String) -> Result<()> {
+    Ok(annotate::delete_tag(&state.library, &name)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_tag_color(
+    state: State<'_, AppState>,
+    name: String,
+    color: Option<String>,
+) -> Result<()> {
+    Ok(annotate::set_tag_color(
+        &state.library,
+        &name,
+        color.as_deref(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_rate(
+    state: State<'_, AppState>,
+    targets: Vec<Target>,
+    rating: Option<i64>,
+) -> Result<()> {
+    Ok(annotate::rate(&state.library, &targets, rating)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_set_note(
+    state: State<'_, AppState>,
+    target: Target,
+    markdown: String,
+) -> Result<Annotations> {
+    Ok(annotate::set_note(&state.library, target, &markdown)?)
+}
+
+/// The live preview of a note being written: the same sanitized HTML a saved note shows.
+#[tauri::command(async)]
+pub fn annotate_render_note(markdown: String) -> Result<String> {
+    if markdown.len() > markdown::MAX_NOTE_BYTES {
+        return Err(annotate::AnnotateError::NoteTooLong {
+            bytes: markdown.len(),
+            max: markdown::MAX_NOTE_BYTES,
+        }
+        .into());
+    }
+    Ok(markdown::render(&markdown))
+}
+
+#[tauri::command(async)]
+pub fn annotate_add_cue_note(
+    state: State<'_, AppState>,
+    track_id: i64,
+    at_ms: i64,
+    text: String,
+) -> Result<CueNote> {
+    Ok(annotate::add_cue_note(
+        &state.library,
+        track_id,
+        at_ms,
+        &text,
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_update_cue_note(
+    state: State<'_, AppState>,
+    id: i64,
+    at_ms: i64,
+    text: String,
+) -> Result<CueNote> {
+    Ok(annotate::update_cue_note(&state.library, id, at_ms, &text)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_delete_cue_note(state: State<'_, AppState>, id: i64) -> Result<()> {
+    Ok(annotate::delete_cue_note(&state.library, id)?)
+}
+
+/// Replaces the target's field overrides; returns what was stored.
+#[tauri::command(async)]
+pub fn annotate_set_fields(
+    state: State<'_, AppState>,
+    target: Target,
+    fields: Fields,
+) -> Result<Fields> {
+    Ok(annotate::replace_fields(&state.library, target, fields)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_orphans(state: State<'_, AppState>) -> Result<Vec<Orphan>> {
+    Ok(annotate::orphans(&state.library)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_relink_proposals(state: State<'_, AppState>) -> Result<Vec<Proposal>> {
+    Ok(annotate::relink_proposals(&state.library)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_relink(state: State<'_, AppState>, subject_id: i64, to: Target) -> Result<()> {
+    Ok(annotate::relink(&state.library, subject_id, to)?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_forget(state: State<'_, AppState>, subject_id: i64) -> Result<()> {
+    Ok(annotate::forget(&state.library, subject_id)?)
+}
+
+/// Opens a link from a note in the system browser: http, https and mailto only.
+#[tauri::command(async)]
+pub fn annotate_open_link(app: AppHandle, url: String) -> Result<()> {
+    use tauri_plugin_opener::OpenerExt;
+    if !markdown::is_allowed_link(&url) {
+        return Err(CommandError::bad_annotation(format!(
+            "only http, https and mailto links open from notes, not {:?}",
+            url.chars().take(80).collect::<String>()
+        )));
+    }
+    app.opener()
+        .open_url(url.trim(), None::<&str>)
+        .map_err(|e| CommandError::bad_annotation(format!("the browser could not be opened: {e}")))
+}
+
+/// Writes every annotation to one JSON file; returns how many items it holds.
+#[tauri::command(async)]
+pub fn annotate_backup(state: State<'_, AppState>, path: String) -> Result<usize> {
+    Ok(backup::write(&state.library, Path::new(&path))?)
+}
+
+#[tauri::command(async)]
+pub fn annotate_restore(state: State<'_, AppState>, path: String) -> Result<RestoreReport> {
+    Ok(backup::restore(&state.library, Path::new(&path))?)
+}
+
+/// What writing the album's or track's overrides into its files would change (reads only).
+#[tauri::command(async)]
+pub fn annotate_writeback_plan(
+    state: State<'_, AppState>,
+    target: Target,
+) -> Result<Vec<WritebackFile>> {
+    Ok(annotate::writeback_plan(&state.library, target)?)
+}
+
+/// Writes exactly the previewed changes, file by file; the first file that fails is reported
+/// with the files written before it.
+#[tauri::command(async)]
+pub fn annotate_writeback_apply(
+    state: State<'_, AppState>,
+    plan: Vec<WritebackFile>,
+) -> Result<()> {
+    Ok(annotate::writeback_apply(&state.library, &plan)?)
 }

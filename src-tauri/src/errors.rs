@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use cuebook::annotate::backup::BackupError;
+use cuebook::annotate::AnnotateError;
 use cuebook::catalog::CatalogError;
 use cuebook::db::DbError;
 use cuebook::preview::PreviewError;
@@ -24,6 +26,10 @@ pub enum ErrorCode {
     NotFound,
     Catalog,
     Playback,
+    /// An annotation that cannot be stored as given: a bad tag name, rating, field value, note.
+    BadAnnotation,
+    /// A backup that cannot be written or read.
+    Backup,
 }
 
 impl CommandError {
@@ -32,6 +38,36 @@ impl CommandError {
             code,
             message: e.to_string(),
         }
+    }
+
+    pub fn bad_annotation(message: impl ToString) -> Self {
+        Self::new(ErrorCode::BadAnnotation, message)
+    }
+}
+
+impl From<AnnotateError> for CommandError {
+    fn from(e: AnnotateError) -> Self {
+        let code = match e {
+            AnnotateError::NoSuchAlbum(_)
+            | AnnotateError::NoSuchTrack(_)
+            | AnnotateError::NoSuchWork(_)
+            | AnnotateError::NoSuchSubject(_)
+            | AnnotateError::NoSuchCueNote(_)
+            | AnnotateError::NoSuchTag(_) => ErrorCode::NotFound,
+            AnnotateError::Db(_) | AnnotateError::Sql(_) => ErrorCode::Catalog,
+            _ => ErrorCode::BadAnnotation,
+        };
+        Self::new(code, e)
+    }
+}
+
+impl From<BackupError> for CommandError {
+    fn from(e: BackupError) -> Self {
+        let code = match e {
+            BackupError::Db(_) | BackupError::Sql(_) => ErrorCode::Catalog,
+            _ => ErrorCode::Backup,
+        };
+        Self::new(code, e)
     }
 }
 
@@ -92,6 +128,30 @@ mod tests {
         assert_eq!(
             json["code"], "bad_query",
             "the UI branches on this spelling"
+        );
+    }
+
+    #[test]
+    fn annotation_errors_say_what_the_ui_branches_on() {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let lib = Library::open(dir.path().join("library.sqlite")).expect("a new library opens");
+        let err: CommandError = cuebook::annotate::rate(&lib, &[], Some(9))
+            .expect_err("nine stars is not a rating")
+            .into();
+        assert_eq!(err.code, ErrorCode::BadAnnotation, "{}", err.message);
+        let err: CommandError = cuebook::annotate::delete_tag(&lib, "nothing")
+            .expect_err("no such tag")
+            .into();
+        assert_eq!(err.code, ErrorCode::NotFound, "{}", err.message);
+        let missing = dir.path().join("no-backup.json");
+        let err: CommandError = cuebook::annotate::backup::restore(&lib, &missing)
+            .expect_err("no such file")
+            .into();
+        assert_eq!(err.code, ErrorCode::Backup);
+        assert!(
+            err.message.contains("no-backup.json"),
+            "the file is named: {}",
+            err.message
         );
     }
 

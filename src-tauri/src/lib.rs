@@ -72,6 +72,7 @@ pub fn run() {
     let thumbs = library.thumbs_dir().to_path_buf();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
             let thumbs = thumbs.clone();
             tauri::async_runtime::spawn_blocking(move || {
@@ -138,6 +139,31 @@ pub fn run() {
             commands::settings_get,
             commands::settings_save,
             commands::app_first_albums,
+            commands::annotate_get,
+            commands::annotate_tags,
+            commands::annotate_tag,
+            commands::annotate_untag,
+            commands::annotate_create_tag,
+            commands::annotate_rename_tag,
+            commands::annotate_merge_tags,
+            commands::annotate_delete_tag,
+            commands::annotate_tag_color,
+            commands::annotate_rate,
+            commands::annotate_set_note,
+            commands::annotate_render_note,
+            commands::annotate_add_cue_note,
+            commands::annotate_update_cue_note,
+            commands::annotate_delete_cue_note,
+            commands::annotate_set_fields,
+            commands::annotate_orphans,
+            commands::annotate_relink_proposals,
+            commands::annotate_relink,
+            commands::annotate_forget,
+            commands::annotate_open_link,
+            commands::annotate_backup,
+            commands::annotate_restore,
+            commands::annotate_writeback_plan,
+            commands::annotate_writeback_apply,
         ])
         .build(tauri::generate_context!());
     let app = match result {
@@ -290,6 +316,9 @@ mod tests {
             path: "/m/a.flac".into(),
             missing_since: None,
             cover_hash: None,
+            rating: Some(4),
+            cue: Some("1M1".into()),
+            tags: vec!["favourite".into()],
         };
         assert_declared(&serde_json::to_value(&row).unwrap(), "TrackRow");
         let album = cuebook::db::albums::AlbumRow {
@@ -307,6 +336,7 @@ mod tests {
             duration_ms: 0,
             cover_hash: None,
             added_at: 0,
+            rating: None,
         };
         assert_declared(&serde_json::to_value(&album).unwrap(), "AlbumRow");
         let page = cuebook::catalog::AlbumPage {
@@ -323,12 +353,15 @@ mod tests {
                 folder: None,
                 work_year: None,
                 work_source: None,
+                work_id: Some(3),
             },
             composers: vec![],
             conductors: vec![],
             orchestrators: vec![],
             performers: vec![],
             tracks: vec![row],
+            annotations: Default::default(),
+            work_annotations: None,
         };
         let page = serde_json::to_value(&page).unwrap();
         assert_declared(&page, "AlbumPage");
@@ -336,6 +369,99 @@ mod tests {
             page["tracks"].is_number() && page["tracklist"].is_array(),
             "the count and the list keep apart"
         );
+        let fields = cuebook::annotate::Fields {
+            work_title: Some("Tron".into()),
+            work_year: Some(1982),
+            work_kind: Some("film".into()),
+            composers: Some(vec!["Wendy Carlos".into()]),
+            orchestrators: Some(vec![]),
+            conductors: Some(vec![]),
+            label: Some("Disney".into()),
+            catalog_numbers: Some(vec!["X-1".into()]),
+            edition: Some("Complete".into()),
+            limited_to: Some(3000),
+            cue: Some("1M1".into()),
+        };
+        assert_declared(&serde_json::to_value(&fields).unwrap(), "Fields");
+        let cue = cuebook::db::subjects::CueNote {
+            id: 1,
+            at_ms: 102_000,
+            text: "the theme returns".into(),
+        };
+        assert_declared(&serde_json::to_value(&cue).unwrap(), "CueNote");
+        let tag = cuebook::db::tags::Tag {
+            name: "noir".into(),
+            color: None,
+        };
+        assert_declared(&serde_json::to_value(&tag).unwrap(), "Tag");
+        let annotations = cuebook::annotate::Annotations {
+            rating: Some(3),
+            note: Some("n".into()),
+            note_html: Some("<p>n</p>".into()),
+            tags: vec![tag],
+            fields,
+            cue_notes: vec![cue],
+        };
+        assert_declared(&serde_json::to_value(&annotations).unwrap(), "Annotations");
+        let count = cuebook::db::tags::TagCount {
+            id: 1,
+            name: "noir".into(),
+            color: Some("#112233".into()),
+            albums: 1,
+            tracks: 2,
+            works: 0,
+        };
+        assert_declared(&serde_json::to_value(&count).unwrap(), "TagCount");
+        let target = serde_json::to_value(cuebook::annotate::Target::Album(7)).unwrap();
+        assert_eq!(
+            target,
+            serde_json::json!({"kind": "album", "id": 7}),
+            "targets are {{kind, id}} as types.ts says"
+        );
+        let orphan = cuebook::annotate::Orphan {
+            subject_id: 1,
+            kind: cuebook::db::subjects::Kind::Track,
+            was: "Main Title — Jaws".into(),
+            rating: None,
+            has_note: true,
+            tags: vec![],
+            cue_notes: 0,
+            has_fields: false,
+            updated_at: 0,
+        };
+        let orphan = serde_json::to_value(&orphan).unwrap();
+        assert_declared(&orphan, "Orphan");
+        assert_eq!(orphan["kind"], "track", "kinds are lower case");
+        let proposal = cuebook::annotate::Proposal {
+            subject_id: 1,
+            kind: cuebook::db::subjects::Kind::Album,
+            was: "a".into(),
+            to: cuebook::annotate::Target::Album(2),
+            to_label: "b".into(),
+            reason: "same title and album artist",
+        };
+        assert_declared(&serde_json::to_value(&proposal).unwrap(), "Proposal");
+        let restore = cuebook::annotate::backup::RestoreReport::default();
+        assert_declared(&serde_json::to_value(&restore).unwrap(), "RestoreReport");
+        let change = cuebook::annotate::writeback::Change {
+            field: cuebook::annotate::writeback::Field::CatalogNumber,
+            old: vec![],
+            new: vec!["X-1".into()],
+        };
+        let file = serde_json::to_value(cuebook::annotate::WritebackFile {
+            track_id: 1,
+            path: "/m/a.flac".into(),
+            changes: vec![change],
+        })
+        .unwrap();
+        assert_declared(&file, "WritebackFile");
+        assert_declared(&file["changes"][0], "WritebackChange");
+        assert_eq!(
+            file["changes"][0]["field"], "catalog_number",
+            "as WritebackField spells it"
+        );
+        let report = serde_json::to_value(cuebook::catalog::ScanReport::default()).unwrap();
+        assert_declared(&report, "ScanReport");
         let problem = cuebook::db::problems::Problem {
             path: "/m/x.mp3".into(),
             reason: "truncated".into(),

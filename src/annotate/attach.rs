@@ -10,8 +10,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{
-    album_anchor, apply_album, parse_fields, reindex_notes, to_json, AlbumAnchor, AnnotateError, Target,
-    TrackAnchor, WorkAnchor,
+    album_anchor, apply_album, parse_fields, reindex_notes, to_json, work_anchor, AlbumAnchor,
+    AnnotateError, Target, TrackAnchor, WorkAnchor,
 };
 use crate::db::subjects::{self, Kind, Subject};
 use crate::db::{self, tags};
@@ -66,6 +66,18 @@ pub fn reattach(conn: &mut Connection, touched: &[i64]) -> Result<ReattachReport
                 }
             }
         }
+    }
+    for s in subjects::all(&tx, Some(Kind::Work))? {
+        let key = s.work_key.clone().unwrap_or_default();
+        let Some((id, ..)) = db::works::by_key(&tx, &key)? else {
+            continue;
+        };
+        let (_, title, kind, year) = db::works::get(&tx, id)?.expect("the work was just found");
+        subjects::set_anchor(
+            &tx,
+            s.id,
+            &to_json(&work_anchor(&tx, &key, title, kind, year)?),
+        )?;
     }
     subjects::refresh_track_anchors(&tx)?;
     report.orphans = subjects::orphans(&tx)?.len();
@@ -184,7 +196,12 @@ pub struct Proposal {
 
 type TrackKey = (String, i64, i64, String);
 
-fn track_key(album: Option<&str>, disc: Option<i64>, track: Option<i64>, title: Option<&str>) -> Option<TrackKey> {
+fn track_key(
+    album: Option<&str>,
+    disc: Option<i64>,
+    track: Option<i64>,
+    title: Option<&str>,
+) -> Option<TrackKey> {
     Some((fold(album?), disc.unwrap_or(1), track?, fold(title?)))
 }
 
@@ -208,7 +225,12 @@ pub fn relink_proposals(lib: &Library) -> Result<Vec<Proposal>, AnnotateError> {
             if let Some(mb) = &c.mb_track_id {
                 by_mb.entry(fold(mb)).or_insert(i);
             }
-            if let Some(k) = track_key(c.album.as_deref(), c.disc_no, c.track_no, c.title.as_deref()) {
+            if let Some(k) = track_key(
+                c.album.as_deref(),
+                c.disc_no,
+                c.track_no,
+                c.title.as_deref(),
+            ) {
                 by_key.entry(k).or_insert(i);
             }
         }
@@ -298,6 +320,31 @@ pub fn relink_proposals(lib: &Library) -> Result<Vec<Proposal>, AnnotateError> {
             });
         }
     }
+    let annotated_works: HashSet<String> = subjects::all(&conn, Some(Kind::Work))?
+        .into_iter()
+        .filter_map(|s| s.work_key)
+        .collect();
+    for s in subjects::orphans(&conn)?
+        .into_iter()
+        .filter(|s| s.kind == Kind::Work)
+    {
+        let a: WorkAnchor = serde_json::from_str(&s.anchor).unwrap_or_default();
+        let Some((id, title)) = subjects::work_with_most(&conn, &a.contents)? else {
+            continue;
+        };
+        let key = db::works::get(&conn, id)?.map(|w| w.0).unwrap_or_default();
+        if annotated_works.contains(&key) {
+            continue;
+        }
+        out.push(Proposal {
+            subject_id: s.id,
+            kind: Kind::Work,
+            was: describe(&s),
+            to: Target::Work(id),
+            to_label: title,
+            reason: "its albums now belong to this work",
+        });
+    }
     Ok(out)
 }
 
@@ -311,7 +358,10 @@ pub fn relink(lib: &Library, subject_id: i64, target: Target) -> Result<(), Anno
     super::write(lib, |conn, now| {
         let s = subjects::get(conn, subject_id)?.ok_or(AnnotateError::NoSuchSubject(subject_id))?;
         if s.kind != target.kind() {
-            return Err(AnnotateError::RelinkKind(s.kind.as_str(), target.kind().as_str()));
+            return Err(AnnotateError::RelinkKind(
+                s.kind.as_str(),
+                target.kind().as_str(),
+            ));
         }
         match target {
             Target::Track(id) => {

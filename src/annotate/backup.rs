@@ -43,7 +43,9 @@ pub enum BackupError {
     TooLarge(PathBuf, u64),
     #[error("{0} is not a Cuebook backup: {1}")]
     NotABackup(PathBuf, String),
-    #[error("{0} was made by a newer Cuebook (backup version {1}; this one reads up to {VERSION})")]
+    #[error(
+        "{0} was made by a newer Cuebook (backup version {1}; this one reads up to {VERSION})"
+    )]
     TooNew(PathBuf, u32),
     #[error(transparent)]
     Annotate(#[from] super::AnnotateError),
@@ -222,7 +224,12 @@ pub fn read(path: &Path) -> Result<Backup, BackupError> {
     match head.version {
         Some(v) if v > VERSION => return Err(BackupError::TooNew(path.into(), v)),
         Some(_) => {}
-        None => return Err(BackupError::NotABackup(path.into(), "it has no \"version\"".into())),
+        None => {
+            return Err(BackupError::NotABackup(
+                path.into(),
+                "it has no \"version\"".into(),
+            ))
+        }
     }
     serde_json::from_slice(bytes).map_err(|e| BackupError::NotABackup(path.into(), e.to_string()))
 }
@@ -248,13 +255,17 @@ pub fn restore_backup(lib: &Library, backup: &Backup) -> Result<RestoreReport, B
     let now = db::now_secs();
     for t in &backup.tags {
         let Ok(name) = clean_tag_name(&t.name) else {
-            report.skipped.push(format!("tag {:?}: not a valid tag name", short(&t.name)));
+            report
+                .skipped
+                .push(format!("tag {:?}: not a valid tag name", short(&t.name)));
             continue;
         };
         let color = match super::clean_color(t.color.as_deref()) {
             Ok(c) => c,
             Err(e) => {
-                report.skipped.push(format!("tag {name:?}: {e}; restored without a color"));
+                report
+                    .skipped
+                    .push(format!("tag {name:?}: {e}; restored without a color"));
                 None
             }
         };
@@ -272,7 +283,9 @@ pub fn restore_backup(lib: &Library, backup: &Backup) -> Result<RestoreReport, B
     }
     for (i, s) in backup.subjects.iter().enumerate() {
         if let Err(why) = restore_subject(&tx, s, now, &mut report) {
-            report.skipped.push(format!("entry {} ({}): {why}", i + 1, s.kind.as_str()));
+            report
+                .skipped
+                .push(format!("entry {} ({}): {why}", i + 1, s.kind.as_str()));
         }
     }
     tx.commit()?;
@@ -295,9 +308,15 @@ fn restore_subject(
 ) -> Result<(), Skip> {
     // Check everything before touching the catalog, so a bad entry changes nothing.
     if b.rating.is_some_and(|r| r > 5) {
-        return Err(format!("rating {} is not 0 to 5", b.rating.unwrap_or_default()));
+        return Err(format!(
+            "rating {} is not 0 to 5",
+            b.rating.unwrap_or_default()
+        ));
     }
-    if b.note.as_ref().is_some_and(|n| n.len() > markdown::MAX_NOTE_BYTES) {
+    if b.note
+        .as_ref()
+        .is_some_and(|n| n.len() > markdown::MAX_NOTE_BYTES)
+    {
         return Err("the note is over 1 MiB".into());
     }
     let fields = match &b.fields {
@@ -305,14 +324,22 @@ fn restore_subject(
         None => None,
     };
     if let Some(f) = &fields {
-        let cue_only = f.cue.is_some() && Fields { cue: None, ..f.clone() }.is_empty();
+        let cue_only = f.cue.is_some()
+            && Fields {
+                cue: None,
+                ..f.clone()
+            }
+            .is_empty();
         let wrong = match b.kind {
             Kind::Track => !cue_only,
             Kind::Album => f.cue.is_some(),
             Kind::Work => !f.is_empty(),
         };
         if wrong {
-            return Err(format!("fields that do not belong on a {}", b.kind.as_str()));
+            return Err(format!(
+                "fields that do not belong on a {}",
+                b.kind.as_str()
+            ));
         }
     }
     let tag_names = b
@@ -345,8 +372,8 @@ fn restore_subject(
             subjects::of_work(conn, key).map_err(sql)?
         }
         Kind::Album => {
-            let anchor: AlbumAnchor =
-                serde_json::from_value(b.anchor.clone()).map_err(|e| format!("album anchor: {e}"))?;
+            let anchor: AlbumAnchor = serde_json::from_value(b.anchor.clone())
+                .map_err(|e| format!("album anchor: {e}"))?;
             match subjects::album_with_most(conn, &anchor.contents).map_err(sql)? {
                 Some((album, _)) => subjects::of_album(conn, album).map_err(sql)?,
                 None => {
@@ -373,13 +400,31 @@ fn restore_subject(
             report.subjects_created += 1;
             let anchor = b.anchor.to_string();
             match b.kind {
-                Kind::Track => subjects::insert(conn, Kind::Track, b.content_id.as_deref(), None, None, &anchor, now),
-                Kind::Work => subjects::insert(conn, Kind::Work, None, None, b.work_key.as_deref(), &anchor, now),
+                Kind::Track => subjects::insert(
+                    conn,
+                    Kind::Track,
+                    b.content_id.as_deref(),
+                    None,
+                    None,
+                    &anchor,
+                    now,
+                ),
+                Kind::Work => subjects::insert(
+                    conn,
+                    Kind::Work,
+                    None,
+                    None,
+                    b.work_key.as_deref(),
+                    &anchor,
+                    now,
+                ),
                 Kind::Album => {
                     let contents = serde_json::from_value::<AlbumAnchor>(b.anchor.clone())
                         .unwrap_or_default()
                         .contents;
-                    let album = subjects::album_with_most(conn, &contents).map_err(sql)?.map(|a| a.0);
+                    let album = subjects::album_with_most(conn, &contents)
+                        .map_err(sql)?
+                        .map(|a| a.0);
                     let anchor = match album {
                         Some(a) => to_json(&album_anchor(conn, a).map_err(|e| e.to_string())?),
                         None => anchor,
@@ -405,7 +450,8 @@ fn restore_subject(
             }
         }
         let cue_sort = merged.cue.as_deref().map(super::cue_sort_key);
-        subjects::set_fields(conn, id, Some(&to_json(&merged)), cue_sort.as_deref(), now).map_err(sql)?;
+        subjects::set_fields(conn, id, Some(&to_json(&merged)), cue_sort.as_deref(), now)
+            .map_err(sql)?;
     }
     for name in tag_names {
         let tag = match tags::by_name(conn, &name).map_err(sql)? {
@@ -425,7 +471,9 @@ fn restore_subject(
         }
     }
     reindex_notes(conn, id).map_err(|e| e.to_string())?;
-    let s = subjects::get(conn, id).map_err(sql)?.ok_or("the entry vanished")?;
+    let s = subjects::get(conn, id)
+        .map_err(sql)?
+        .ok_or("the entry vanished")?;
     if let (Kind::Album, Some(album)) = (s.kind, s.album_id) {
         let f = parse_fields(s.fields.as_deref());
         if !f.is_empty() {

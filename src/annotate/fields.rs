@@ -247,7 +247,9 @@ mod tests {
 
     #[test]
     fn cue_numbers_sort_naturally_with_inserted_cues_after_their_base() {
-        let mut cues = vec!["2M1", "1M10", "1m7A", "1M2", "1M7", "1M1", "1M8", "10M1", "1M7B"];
+        let mut cues = vec![
+            "2M1", "1M10", "1m7A", "1M2", "1M7", "1M1", "1M8", "10M1", "1M7B",
+        ];
         cues.sort_by_key(|c| cue_sort_key(c));
         assert_eq!(
             cues,
@@ -274,7 +276,8 @@ mod tests {
     #[test]
     fn names_split_on_semicolons_and_empty_clears() {
         let mut f = Fields::default();
-        f.set("composers", " Jerry Goldsmith ;  ; Alexander Courage").unwrap();
+        f.set("composers", " Jerry Goldsmith ;  ; Alexander Courage")
+            .unwrap();
         assert_eq!(
             f.composers,
             Some(vec!["Jerry Goldsmith".into(), "Alexander Courage".into()]),
@@ -294,7 +297,11 @@ mod tests {
         assert!(f.set("limited-to", "-3").is_err(), "a count is positive");
         assert!(f.set("mood", "x").is_err(), "unknown field");
         f.set("limited-to", "3,000 copies").unwrap();
-        assert_eq!(f.limited_to, Some(3000), "a typed count with separators reads");
+        assert_eq!(
+            f.limited_to,
+            Some(3000),
+            "a typed count with separators reads"
+        );
         f.set("work-kind", "Show").unwrap();
         assert_eq!(f.work_kind.as_deref(), Some("tv"), "synonyms map to a kind");
     }
@@ -307,12 +314,19 @@ mod tests {
             ..Default::default()
         };
         let v = f.validated().unwrap();
-        assert_eq!(v.label.as_deref(), Some("Varèse Sarabande"), "whitespace is tidied");
+        assert_eq!(
+            v.label.as_deref(),
+            Some("Varèse Sarabande"),
+            "whitespace is tidied"
+        );
         let bad = Fields {
             work_kind: Some("opera".into()),
             ..Default::default()
         };
-        assert!(bad.validated().is_err(), "a hostile backup cannot store a bad kind");
+        assert!(
+            bad.validated().is_err(),
+            "a hostile backup cannot store a bad kind"
+        );
     }
 
     #[test]

@@ -80,6 +80,10 @@ pub enum AnnotateError {
     },
     #[error("{0} cannot be relinked to a {1}")]
     RelinkKind(&'static str, &'static str),
+    #[error(transparent)]
+    WriteBack(#[from] writeback::WriteBackError),
+    #[error("track {0} is not where the preview found it; preview the write-back again")]
+    WriteBackMoved(i64),
 }
 
 /// What an annotation is on, by catalog id.
@@ -148,6 +152,23 @@ pub struct WorkAnchor {
     pub title: Option<String>,
     pub kind: Option<String>,
     pub year: Option<i64>,
+    /// Content ids of the tracks of its albums: where its albums went when a retag renamed it.
+    pub contents: Vec<String>,
+}
+
+pub(crate) fn work_anchor(
+    conn: &Connection,
+    key: &str,
+    title: String,
+    kind: Option<String>,
+    year: Option<i64>,
+) -> Result<WorkAnchor, AnnotateError> {
+    Ok(WorkAnchor {
+        title: Some(title),
+        kind,
+        year,
+        contents: subjects::work_contents(conn, key)?,
+    })
 }
 
 fn write<T>(
@@ -165,7 +186,8 @@ fn write<T>(
 fn subject_of(conn: &Connection, target: Target) -> Result<Option<Subject>, AnnotateError> {
     Ok(match target {
         Target::Track(id) => {
-            let content = db::tracks::content_id(conn, id)?.ok_or(AnnotateError::NoSuchTrack(id))?;
+            let content =
+                db::tracks::content_id(conn, id)?.ok_or(AnnotateError::NoSuchTrack(id))?;
             subjects::of_track(conn, &content)?
         }
         Target::Album(id) => {
@@ -204,7 +226,8 @@ fn ensure_subject(conn: &Connection, target: Target, now: i64) -> Result<Subject
     }
     let id = match target {
         Target::Track(id) => {
-            let content = db::tracks::content_id(conn, id)?.ok_or(AnnotateError::NoSuchTrack(id))?;
+            let content =
+                db::tracks::content_id(conn, id)?.ok_or(AnnotateError::NoSuchTrack(id))?;
             let anchor = subjects::track_anchor(conn, id)?.unwrap_or_else(|| "{}".into());
             subjects::insert(conn, Kind::Track, Some(&content), None, None, &anchor, now)?
         }
@@ -215,11 +238,7 @@ fn ensure_subject(conn: &Connection, target: Target, now: i64) -> Result<Subject
         Target::Work(id) => {
             let (key, title, kind, year) =
                 db::works::get(conn, id)?.ok_or(AnnotateError::NoSuchWork(id))?;
-            let anchor = to_json(&WorkAnchor {
-                title: Some(title),
-                kind,
-                year,
-            });
+            let anchor = to_json(&work_anchor(conn, &key, title, kind, year)?);
             subjects::insert(conn, Kind::Work, None, None, Some(&key), &anchor, now)?
         }
     };
@@ -280,7 +299,10 @@ pub fn clean_tag_name(name: &str) -> Result<String, AnnotateError> {
         name: name.chars().take(80).collect(),
         why,
     };
-    if name.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+    if name
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
         return Err(bad("control characters are not allowed"));
     }
     let clean = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -294,7 +316,10 @@ pub fn clean_tag_name(name: &str) -> Result<String, AnnotateError> {
 }
 
 fn clean_color(color: Option<&str>) -> Result<Option<String>, AnnotateError> {
-    match color.map(str::trim).filter(|c| !c.is_empty() && *c != "none") {
+    match color
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && *c != "none")
+    {
         None => Ok(None),
         Some(c) => {
             let ok = c.len() == 7
@@ -544,9 +569,12 @@ pub fn add_cue_note(
 ) -> Result<CueNote, AnnotateError> {
     let text = check_cue_note(at_ms, text)?;
     write(lib, |conn, now| {
-        let track = db::tracks::by_id(conn, track_id)?.ok_or(AnnotateError::NoSuchTrack(track_id))?;
+        let track =
+            db::tracks::by_id(conn, track_id)?.ok_or(AnnotateError::NoSuchTrack(track_id))?;
         if track.duration_ms.is_some_and(|d| at_ms > d) {
-            return Err(AnnotateError::BadCueNote("the time is past the end of the track"));
+            return Err(AnnotateError::BadCueNote(
+                "the time is past the end of the track",
+            ));
         }
         let s = ensure_subject(conn, Target::Track(track_id), now)?;
         let id = subjects::add_cue_note(conn, s.id, at_ms, &text, now)?;
@@ -559,10 +587,16 @@ pub fn add_cue_note(
 ///
 /// # Errors
 /// No such note, or a bad time or text.
-pub fn update_cue_note(lib: &Library, id: i64, at_ms: i64, text: &str) -> Result<CueNote, AnnotateError> {
+pub fn update_cue_note(
+    lib: &Library,
+    id: i64,
+    at_ms: i64,
+    text: &str,
+) -> Result<CueNote, AnnotateError> {
     let text = check_cue_note(at_ms, text)?;
     write(lib, |conn, _| {
-        let subject = subjects::cue_note_subject(conn, id)?.ok_or(AnnotateError::NoSuchCueNote(id))?;
+        let subject =
+            subjects::cue_note_subject(conn, id)?.ok_or(AnnotateError::NoSuchCueNote(id))?;
         subjects::update_cue_note(conn, id, at_ms, &text)?;
         reindex_notes(conn, subject)?;
         Ok(CueNote { id, at_ms, text })
@@ -575,7 +609,8 @@ pub fn update_cue_note(lib: &Library, id: i64, at_ms: i64, text: &str) -> Result
 /// No such note.
 pub fn delete_cue_note(lib: &Library, id: i64) -> Result<(), AnnotateError> {
     write(lib, |conn, _| {
-        let subject = subjects::cue_note_subject(conn, id)?.ok_or(AnnotateError::NoSuchCueNote(id))?;
+        let subject =
+            subjects::cue_note_subject(conn, id)?.ok_or(AnnotateError::NoSuchCueNote(id))?;
         subjects::delete_cue_note(conn, id)?;
         reindex_notes(conn, subject)?;
         subjects::delete_if_empty(conn, subject)?;
@@ -613,7 +648,11 @@ pub fn set_fields(
 ///
 /// # Errors
 /// A field that belongs to the other kind, a bad value, or a target that does not exist.
-pub fn replace_fields(lib: &Library, target: Target, fields: Fields) -> Result<Fields, AnnotateError> {
+pub fn replace_fields(
+    lib: &Library,
+    target: Target,
+    fields: Fields,
+) -> Result<Fields, AnnotateError> {
     let fields = fields.validated()?;
     for name in fields::FIELD_NAMES {
         if fields.get(name).is_some() {
@@ -626,26 +665,35 @@ pub fn replace_fields(lib: &Library, target: Target, fields: Fields) -> Result<F
 fn check_field_kind(target: Target, name: &str) -> Result<(), AnnotateError> {
     let on_tracks = fields::TRACK_FIELDS.contains(&name);
     match target {
-        Target::Track(_) if !on_tracks && fields::FIELD_NAMES.contains(&name) => Err(AnnotateError::FieldNotHere {
-            field: name.into(),
-            kind: "track",
-            wrong: "album",
-        }),
+        Target::Track(_) if !on_tracks && fields::FIELD_NAMES.contains(&name) => {
+            Err(AnnotateError::FieldNotHere {
+                field: name.into(),
+                kind: "track",
+                wrong: "album",
+            })
+        }
         Target::Album(_) | Target::Work(_) if on_tracks => Err(AnnotateError::FieldNotHere {
             field: name.into(),
             kind: target.kind().as_str(),
             wrong: "track",
         }),
-        Target::Work(_) if fields::FIELD_NAMES.contains(&name) => Err(AnnotateError::FieldNotHere {
-            field: name.into(),
-            kind: "work",
-            wrong: "album",
-        }),
+        Target::Work(_) if fields::FIELD_NAMES.contains(&name) => {
+            Err(AnnotateError::FieldNotHere {
+                field: name.into(),
+                kind: "work",
+                wrong: "album",
+            })
+        }
         _ => Ok(()),
     }
 }
 
-fn store_fields(conn: &Connection, target: Target, fields: Fields, now: i64) -> Result<Fields, AnnotateError> {
+fn store_fields(
+    conn: &Connection,
+    target: Target,
+    fields: Fields,
+    now: i64,
+) -> Result<Fields, AnnotateError> {
     let s = if fields.is_empty() {
         match subject_of(conn, target)? {
             Some(s) => s,
@@ -667,7 +715,11 @@ fn store_fields(conn: &Connection, target: Target, fields: Fields, now: i64) -> 
 /// Makes the album row and its tracks' search entries show the overrides: its work (a work of
 /// the user's when a work field is set), label, composer, edition, catalog numbers, and the
 /// search index of its tracks.
-pub(crate) fn apply_album(conn: &Connection, album_id: i64, fields: &Fields) -> Result<(), AnnotateError> {
+pub(crate) fn apply_album(
+    conn: &Connection,
+    album_id: i64,
+    fields: &Fields,
+) -> Result<(), AnnotateError> {
     let a = db::albums::identity(conn, album_id)?.ok_or(AnnotateError::NoSuchAlbum(album_id))?;
     let user_work = if fields.sets_work() {
         let (derived_title, derived_kind, derived_year) = match &a.derived_work {
@@ -745,6 +797,100 @@ pub fn album_fields(conn: &Connection, album_id: i64) -> Result<Fields, Annotate
         .unwrap_or_default())
 }
 
+/// What writing overrides into one file would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WritebackFile {
+    pub track_id: i64,
+    /// For display; [`writeback_apply`] writes to the path the catalog holds for `track_id`.
+    pub path: String,
+    pub changes: Vec<writeback::Change>,
+}
+
+/// The standard fields the album's overrides set: composers, conductors, orchestrators, label,
+/// catalog numbers. Work, edition, limited-to count and cue numbers have no standard tag.
+fn wanted_fields(f: &Fields) -> Vec<(writeback::Field, Vec<String>)> {
+    use writeback::Field as W;
+    let mut out = Vec::new();
+    let lists = [
+        (W::Composer, &f.composers),
+        (W::Conductor, &f.conductors),
+        (W::Orchestrator, &f.orchestrators),
+        (W::CatalogNumber, &f.catalog_numbers),
+    ];
+    for (field, value) in lists {
+        if let Some(v) = value {
+            out.push((field, v.clone()));
+        }
+    }
+    if let Some(label) = &f.label {
+        out.push((W::Label, vec![label.clone()]));
+    }
+    out
+}
+
+/// What writing the overrides of `target` (an album, or one track of an album) into the present
+/// files would change. Reads only; files already matching are left out.
+///
+/// # Errors
+/// A target that is not an album or track, or a file that cannot be read.
+pub fn writeback_plan(lib: &Library, target: Target) -> Result<Vec<WritebackFile>, AnnotateError> {
+    let conn = lib.reader()?;
+    let tracks = match target {
+        Target::Album(id) => {
+            if db::albums::identity(&conn, id)?.is_none() {
+                return Err(AnnotateError::NoSuchAlbum(id));
+            }
+            db::tracks::by_album(&conn, id)?
+        }
+        Target::Track(id) => {
+            vec![db::tracks::by_id(&conn, id)?.ok_or(AnnotateError::NoSuchTrack(id))?]
+        }
+        Target::Work(_) => {
+            return Err(AnnotateError::FieldNotHere {
+                field: "write-back".into(),
+                kind: "work",
+                wrong: "album or track",
+            })
+        }
+    };
+    let mut out = Vec::new();
+    for t in tracks.into_iter().filter(|t| t.missing_since.is_none()) {
+        let Some(album) = t.album_id else { continue };
+        let wanted = wanted_fields(&album_fields(&conn, album)?);
+        if wanted.is_empty() {
+            continue;
+        }
+        let path = db::tracks::path_of(&conn, t.id)?.ok_or(AnnotateError::NoSuchTrack(t.id))?;
+        let changes = writeback::plan(&path, &wanted)?;
+        if !changes.is_empty() {
+            out.push(WritebackFile {
+                track_id: t.id,
+                path: t.path,
+                changes,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a previewed plan, file by file (each atomically and verified, see [`writeback`]).
+/// Stops at the first file that fails; the files before it are written.
+///
+/// # Errors
+/// A file that moved since the preview, changed since the preview, or cannot be written.
+pub fn writeback_apply(lib: &Library, plan: &[WritebackFile]) -> Result<(), AnnotateError> {
+    let conn = lib.reader()?;
+    for f in plan {
+        let path = db::tracks::path_of(&conn, f.track_id)?
+            .ok_or(AnnotateError::NoSuchTrack(f.track_id))?;
+        if crate::text::display_path(&crate::text::path_bytes(&path)) != f.path {
+            return Err(AnnotateError::WriteBackMoved(f.track_id));
+        }
+        writeback::apply(&path, &f.changes)?;
+    }
+    Ok(())
+}
+
 /// How much the collector has added, in counts (for backups and the CLI).
 ///
 /// # Errors
@@ -761,7 +907,10 @@ mod tests {
     fn tag_names_are_tidied_and_bounded() {
         assert_eq!(clean_tag_name("  film   noir ").unwrap(), "film noir");
         assert!(clean_tag_name("   ").is_err(), "a tag needs a name");
-        assert!(clean_tag_name(&"x".repeat(65)).is_err(), "64 characters at most");
+        assert!(
+            clean_tag_name(&"x".repeat(65)).is_err(),
+            "64 characters at most"
+        );
         assert!(clean_tag_name("a\u{0}b").is_err(), "no control characters");
         assert_eq!(
             clean_tag_name("<script>alert(1)</script>").unwrap(),
@@ -772,11 +921,17 @@ mod tests {
 
     #[test]
     fn colors_are_hex_triplets() {
-        assert_eq!(clean_color(Some("#A0b0C0")).unwrap().as_deref(), Some("#a0b0c0"));
+        assert_eq!(
+            clean_color(Some("#A0b0C0")).unwrap().as_deref(),
+            Some("#a0b0c0")
+        );
         assert_eq!(clean_color(Some("none")).unwrap(), None);
         assert!(clean_color(Some("red")).is_err());
         assert!(clean_color(Some("#12345g")).is_err());
-        assert!(clean_color(Some("url(x)")).is_err(), "nothing that could become CSS");
+        assert!(
+            clean_color(Some("url(x)")).is_err(),
+            "nothing that could become CSS"
+        );
     }
 
     #[test]

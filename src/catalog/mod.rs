@@ -89,8 +89,8 @@ pub struct AlbumPage {
 /// # Errors
 /// [`CatalogError::NoSuchAlbum`] when there is no such album.
 pub fn album_page(lib: &Library, id: i64) -> Result<AlbumPage, CatalogError> {
-    use db::albums::{credits, Credit};
     use crate::annotate::{annotations_on, Target};
+    use db::albums::{credits, Credit};
     let conn = lib.reader()?;
     let album =
         db::albums::detail(&conn, id)?.ok_or_else(|| CatalogError::NoSuchAlbum(id.to_string()))?;

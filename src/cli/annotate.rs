@@ -235,9 +235,10 @@ fn done(json: bool, message: &str) -> anyhow::Result<()> {
 pub fn rate(lib: &Library, rating: &str, targets: &Targets, json: bool) -> anyhow::Result<()> {
     let value = match rating.trim() {
         "none" | "clear" | "-" => None,
-        r => Some(r.parse::<i64>().map_err(|_| {
-            Usage(format!("rating {r:?}: expected 0 to 5, or none"))
-        })?),
+        r => Some(
+            r.parse::<i64>()
+                .map_err(|_| Usage(format!("rating {r:?}: expected 0 to 5, or none")))?,
+        ),
     };
     let targets = targets.resolve(lib)?;
     annotate::rate(lib, &targets, value).map_err(usage)?;
@@ -245,7 +246,10 @@ pub fn rate(lib: &Library, rating: &str, targets: &Targets, json: bool) -> anyho
         Some(v) => format!("Rated {v}/5"),
         None => "Rating cleared".into(),
     };
-    done(json, &format!("{what}: {} item{}", targets.len(), plural(targets.len())))
+    done(
+        json,
+        &format!("{what}: {} item{}", targets.len(), plural(targets.len())),
+    )
 }
 
 pub fn note(lib: &Library, action: NoteAction, json: bool) -> anyhow::Result<()> {
@@ -275,7 +279,11 @@ pub fn note(lib: &Library, action: NoteAction, json: bool) -> anyhow::Result<()>
             if json {
                 output::print_json(&cue)
             } else {
-                println!("Added at {} (id {})", output::duration(Some(cue.at_ms)), cue.id);
+                println!(
+                    "Added at {} (id {})",
+                    output::duration(Some(cue.at_ms)),
+                    cue.id
+                );
                 Ok(())
             }
         }
@@ -334,11 +342,21 @@ pub fn relink(lib: &Library, accept: &[i64], all: bool, json: bool) -> anyhow::R
         ))
         .into());
     }
-    done(json, &format!("Relinked {} annotation{}", done_ids.len(), plural(done_ids.len())))
+    done(
+        json,
+        &format!(
+            "Relinked {} annotation{}",
+            done_ids.len(),
+            plural(done_ids.len())
+        ),
+    )
 }
 
 pub fn forget(lib: &Library, subject: i64, json: bool) -> anyhow::Result<()> {
-    if !annotate::orphans(lib)?.iter().any(|o| o.subject_id == subject) {
+    if !annotate::orphans(lib)?
+        .iter()
+        .any(|o| o.subject_id == subject)
+    {
         return Err(Usage(format!(
             "annotation {subject} is not an orphan; only orphans (see `cuebook orphans`) can be forgotten"
         ))
@@ -352,7 +370,11 @@ pub fn backup(lib: &Library, file: PathBuf, json: bool) -> anyhow::Result<()> {
     let n = backup::write(lib, &file)?;
     done(
         json,
-        &format!("Backed up {n} annotated item{} to {}", plural(n), file.display()),
+        &format!(
+            "Backed up {n} annotated item{} to {}",
+            plural(n),
+            file.display()
+        ),
     )
 }
 
@@ -365,4 +387,31 @@ pub fn restore(lib: &Library, file: PathBuf, json: bool) -> anyhow::Result<()> {
         eprintln!("cuebook: skipped {skipped}");
     }
     output::restore_report(&report, json)
+}
+
+/// Shows what writing the overrides into the files would change; writes only with `yes`.
+pub fn writeback(lib: &Library, target: &Targets, yes: bool, json: bool) -> anyhow::Result<()> {
+    let target = target.one(lib)?;
+    if matches!(target, Target::Work(_)) {
+        return Err(Usage("write-back is per album or track".into()).into());
+    }
+    let plan = annotate::writeback_plan(lib, target).map_err(usage)?;
+    if !yes || json {
+        output::writeback_plan(&plan, json)?;
+        if !json && !plan.is_empty() {
+            println!("Nothing was written. Run again with --yes to write exactly these changes.");
+        }
+        if !yes {
+            return Ok(());
+        }
+    }
+    annotate::writeback_apply(lib, &plan).map_err(usage)?;
+    done(
+        json,
+        &format!(
+            "Wrote tags to {} file{}; run `cuebook scan` to read them back into the catalog",
+            plan.len(),
+            plural(plan.len())
+        ),
+    )
 }

@@ -135,6 +135,15 @@ enum Command {
     Backup { file: PathBuf },
     /// Restore annotations from a backup file (safe to repeat)
     Restore { file: PathBuf },
+    /// Write an album's field overrides (composers, conductors, orchestrators, label, catalog
+    /// numbers) into its files' tags: shows the changes, writes only with --yes
+    Writeback {
+        #[command(flatten)]
+        target: annotate::Targets,
+        /// Write the changes shown (otherwise nothing is written)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Explain the search language
     HelpSearch,
 }
@@ -282,6 +291,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Forget { id } => annotate::forget(&lib, id, json),
         Command::Backup { file } => annotate::backup(&lib, file, json),
         Command::Restore { file } => annotate::restore(&lib, file, json),
+        Command::Writeback { target, yes } => annotate::writeback(&lib, &target, yes, json),
         Command::HelpSearch => unreachable!("handled before opening the library"),
     }
 }

@@ -173,7 +173,11 @@ fn track_line(t: &TrackRow) -> String {
     } else {
         ""
     };
-    let cue = t.cue.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
+    let cue = t
+        .cue
+        .as_deref()
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
     let mut extra = String::new();
     if let Some(r) = t.rating {
         extra.push_str(&format!("  {}", stars(r)));
@@ -297,7 +301,13 @@ pub fn album_page(p: &AlbumPage, json: bool) -> anyhow::Result<()> {
     field("Rating", n.rating.map(stars));
     field(
         "Tags",
-        Some(n.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")),
+        Some(
+            n.tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     );
     field("Folder", a.folder.clone());
     field("Cover", a.row.cover_hash.clone());
@@ -337,7 +347,11 @@ pub fn tags(tags: &[cuebook::db::tags::TagCount], json: bool) -> anyhow::Result<
         return Ok(());
     }
     for t in tags {
-        let color = t.color.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        let color = t
+            .color
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
         println!(
             "{:<30}{color}  {} albums, {} tracks, {} works",
             t.name, t.albums, t.tracks, t.works
@@ -362,7 +376,12 @@ pub fn annotations(a: &cuebook::annotate::Annotations, json: bool) -> anyhow::Re
         None => println!("(no note)"),
     }
     for c in &a.cue_notes {
-        println!("  {:>8}  {}  (id {})", duration(Some(c.at_ms)), c.text, c.id);
+        println!(
+            "  {:>8}  {}  (id {})",
+            duration(Some(c.at_ms)),
+            c.text,
+            c.id
+        );
     }
     Ok(())
 }
@@ -434,13 +453,19 @@ pub fn proposals(p: &[cuebook::annotate::Proposal], json: bool) -> anyhow::Resul
         return Ok(());
     }
     for x in p {
-        println!("{:>6}  {}\n        → {}  ({})", x.subject_id, x.was, x.to_label, x.reason);
+        println!(
+            "{:>6}  {}\n        → {}  ({})",
+            x.subject_id, x.was, x.to_label, x.reason
+        );
     }
     println!("Accept with `cuebook relink --accept ID` (or --all).");
     Ok(())
 }
 
-pub fn restore_report(r: &cuebook::annotate::backup::RestoreReport, json: bool) -> anyhow::Result<()> {
+pub fn restore_report(
+    r: &cuebook::annotate::backup::RestoreReport,
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         return print_json(r);
     }
@@ -457,6 +482,36 @@ pub fn restore_report(r: &cuebook::annotate::backup::RestoreReport, json: bool) 
     if !r.skipped.is_empty() {
         println!("{} entries skipped (see above).", r.skipped.len());
     }
+    Ok(())
+}
+
+pub fn writeback_plan(plan: &[cuebook::annotate::WritebackFile], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(plan);
+    }
+    if plan.is_empty() {
+        println!("The files already hold these values: nothing to write.");
+        return Ok(());
+    }
+    for f in plan {
+        println!("{}", f.path);
+        for c in &f.changes {
+            let show = |v: &[String]| {
+                if v.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    v.join("; ")
+                }
+            };
+            println!(
+                "  {:<16}{} → {}",
+                format!("{:?}", c.field),
+                show(&c.old),
+                show(&c.new)
+            );
+        }
+    }
+    println!("Only these fields change; the audio is not touched.");
     Ok(())
 }
 

@@ -268,8 +268,10 @@ impl Credit {
 
 /// Points the album at a work of the user's (or back at its derived work with `None`).
 pub fn set_user_work(conn: &Connection, id: i64, work_id: Option<i64>) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE albums SET user_work_id = ?2 WHERE id = ?1 AND user_work_id IS NOT ?2")?
-        .execute(params![id, work_id])?;
+    conn.prepare_cached(
+        "UPDATE albums SET user_work_id = ?2 WHERE id = ?1 AND user_work_id IS NOT ?2",
+    )?
+    .execute(params![id, work_id])?;
     Ok(())
 }
 
@@ -309,7 +311,8 @@ pub type AlbumKeys = (i64, String, Option<String>, Option<String>);
 
 /// Every album's id, title, album artist and MusicBrainz id (relink proposals match on them).
 pub fn all_identities(conn: &Connection) -> rusqlite::Result<Vec<AlbumKeys>> {
-    let mut stmt = conn.prepare_cached("SELECT id, title, album_artist, mb_album_id FROM albums")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, title, album_artist, mb_album_id FROM albums")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     rows.collect()
 }

@@ -128,7 +128,12 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_rating(conn: &Connection, id: i64, rating: Option<u8>, now: i64) -> rusqlite::Result<()> {
+pub fn set_rating(
+    conn: &Connection,
+    id: i64,
+    rating: Option<u8>,
+    now: i64,
+) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE subjects SET rating = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, rating, now])?;
     Ok(())
@@ -243,7 +248,12 @@ pub fn add_cue_note(
 }
 
 /// Whether the subject already has this exact time-coded note (restores add each note once).
-pub fn has_cue_note(conn: &Connection, subject_id: i64, at_ms: i64, text: &str) -> rusqlite::Result<bool> {
+pub fn has_cue_note(
+    conn: &Connection,
+    subject_id: i64,
+    at_ms: i64,
+    text: &str,
+) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM cue_notes WHERE subject_id = ?1 AND at_ms = ?2 AND text = ?3)",
     )?
@@ -335,7 +345,10 @@ pub fn album_contents(conn: &Connection, album_id: i64) -> rusqlite::Result<Vec<
 }
 
 /// The album holding most of `contents` (ties: the lowest id), with how many it holds.
-pub fn album_with_most(conn: &Connection, contents: &[String]) -> rusqlite::Result<Option<(i64, i64)>> {
+pub fn album_with_most(
+    conn: &Connection,
+    contents: &[String],
+) -> rusqlite::Result<Option<(i64, i64)>> {
     if contents.is_empty() {
         return Ok(None);
     }
@@ -344,6 +357,36 @@ pub fn album_with_most(conn: &Connection, contents: &[String]) -> rusqlite::Resu
         "SELECT album_id, count(DISTINCT content_id) AS n FROM tracks
          WHERE content_id IN (SELECT value FROM json_each(?1)) AND album_id IS NOT NULL
          GROUP BY album_id ORDER BY n DESC, album_id LIMIT 1",
+    )?
+    .query_row([list], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
+/// Content ids of the tracks of every album whose work (the user's first) has this sort key.
+pub fn work_contents(conn: &Connection, work_key: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT t.content_id FROM tracks t JOIN albums a ON a.id = t.album_id
+           JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)
+         WHERE w.sort_key = ?1 ORDER BY t.content_id",
+    )?;
+    let rows = stmt.query_map([work_key], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The work (id, title) whose albums hold most of `contents`.
+pub fn work_with_most(
+    conn: &Connection,
+    contents: &[String],
+) -> rusqlite::Result<Option<(i64, String)>> {
+    if contents.is_empty() {
+        return Ok(None);
+    }
+    let list = serde_json::to_string(contents).expect("strings serialize");
+    conn.prepare_cached(
+        "SELECT w.id, w.title FROM tracks t JOIN albums a ON a.id = t.album_id
+           JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)
+         WHERE t.content_id IN (SELECT value FROM json_each(?1))
+         GROUP BY w.id ORDER BY count(DISTINCT t.content_id) DESC, w.id LIMIT 1",
     )?
     .query_row([list], |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()
@@ -446,4 +489,123 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
             })
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn track_subject(conn: &Connection, content: &str) -> i64 {
+        insert(conn, Kind::Track, Some(content), None, None, "{}", 10).unwrap()
+    }
+
+    #[test]
+    fn one_subject_per_track_content_and_per_work_key() {
+        let conn = crate::db::open_memory().unwrap();
+        track_subject(&conn, "c1");
+        assert!(
+            insert(&conn, Kind::Track, Some("c1"), None, None, "{}", 10).is_err(),
+            "a content has one subject"
+        );
+        insert(&conn, Kind::Work, None, None, Some("tron"), "{}", 10).unwrap();
+        assert!(insert(&conn, Kind::Work, None, None, Some("tron"), "{}", 10).is_err());
+        assert!(
+            insert(&conn, Kind::Track, None, None, None, "{}", 10).is_err(),
+            "a track subject needs its content"
+        );
+        assert!(
+            insert(&conn, Kind::Album, None, None, None, "{}", 10).is_ok(),
+            "an album subject may be orphaned from the start (a restore before a scan)"
+        );
+    }
+
+    #[test]
+    fn merging_keeps_both_notes_every_tag_and_cue_and_the_first_rating() {
+        let conn = crate::db::open_memory().unwrap();
+        let a = track_subject(&conn, "a");
+        let b = track_subject(&conn, "b");
+        set_note(&conn, a, Some("first"), 11).unwrap();
+        set_note(&conn, b, Some("second"), 11).unwrap();
+        set_rating(&conn, b, Some(4), 11).unwrap();
+        set_fields(&conn, a, Some(r#"{"cue":"1M1"}"#), Some("x"), 11).unwrap();
+        set_fields(
+            &conn,
+            b,
+            Some(r#"{"cue":"9M9","label":"L"}"#),
+            Some("y"),
+            11,
+        )
+        .unwrap();
+        let t1 = crate::db::tags::insert(&conn, "one", None, 1).unwrap();
+        let t2 = crate::db::tags::insert(&conn, "two", None, 1).unwrap();
+        crate::db::tags::add(&conn, a, t1).unwrap();
+        crate::db::tags::add(&conn, b, t1).unwrap();
+        crate::db::tags::add(&conn, b, t2).unwrap();
+        add_cue_note(&conn, a, 100, "same", 1).unwrap();
+        add_cue_note(&conn, b, 100, "same", 1).unwrap();
+        add_cue_note(&conn, b, 200, "other", 1).unwrap();
+        merge(&conn, a, b, 20).unwrap();
+        let s = get(&conn, a).unwrap().unwrap();
+        assert!(
+            get(&conn, b).unwrap().is_none(),
+            "the merged subject is gone"
+        );
+        let note = s.note.unwrap();
+        assert!(
+            note.starts_with("first") && note.ends_with("second"),
+            "{note}"
+        );
+        assert_eq!(s.rating, Some(4), "a rating the target lacked is taken");
+        let fields: serde_json::Value = serde_json::from_str(&s.fields.unwrap()).unwrap();
+        assert_eq!(fields["cue"], "1M1", "the target's own field wins");
+        assert_eq!(fields["label"], "L", "a field it lacked is filled in");
+        assert_eq!(
+            crate::db::tags::of_subject(&conn, a).unwrap().len(),
+            2,
+            "tags are a union"
+        );
+        assert_eq!(
+            cue_notes(&conn, a).unwrap().len(),
+            2,
+            "an identical time-coded note is kept once"
+        );
+    }
+
+    #[test]
+    fn an_empty_subject_is_deleted_and_a_used_one_is_not() {
+        let conn = crate::db::open_memory().unwrap();
+        let a = track_subject(&conn, "a");
+        let b = track_subject(&conn, "b");
+        add_cue_note(&conn, b, 0, "x", 1).unwrap();
+        assert!(delete_if_empty(&conn, a).unwrap());
+        assert!(
+            !delete_if_empty(&conn, b).unwrap(),
+            "a time-coded note is worth keeping"
+        );
+    }
+
+    #[test]
+    fn notes_and_time_coded_notes_are_found_by_their_words() {
+        let conn = crate::db::open_memory().unwrap();
+        let a = track_subject(&conn, "a");
+        add_cue_note(&conn, a, 0, "the celesta enters", 1).unwrap();
+        index_notes(&conn, a, Some("Brass fanfare")).unwrap();
+        let hits = |q: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM note_fts WHERE note_fts MATCH ?1",
+                [q],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(hits("brass"), 1);
+        assert_eq!(
+            hits("celesta"),
+            1,
+            "time-coded notes are indexed with the note"
+        );
+        index_notes(&conn, a, None).unwrap();
+        assert_eq!(hits("brass"), 0, "a removed note leaves the index");
+        assert_eq!(hits("celesta"), 1);
+    }
 }

@@ -47,7 +47,12 @@ pub fn by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option<(i64, S
         .optional()
 }
 
-pub fn insert(conn: &Connection, name: &str, color: Option<&str>, now: i64) -> rusqlite::Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    name: &str,
+    color: Option<&str>,
+    now: i64,
+) -> rusqlite::Result<i64> {
     conn.prepare_cached("INSERT INTO tags (name, color, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![name, color, now])?;
     Ok(conn.last_insert_rowid())
@@ -125,4 +130,53 @@ pub fn of_subject(conn: &Connection, subject_id: i64) -> rusqlite::Result<Vec<Ta
         })
     })?;
     rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_without_case_and_merging_moves_every_use() {
+        let conn = crate::db::open_memory().unwrap();
+        let a = insert(&conn, "Noir", None, 1).unwrap();
+        assert!(
+            insert(&conn, "noir", None, 1).is_err(),
+            "case does not make a new tag"
+        );
+        assert_eq!(by_name(&conn, "NOIR").unwrap(), Some((a, "Noir".into())));
+        let b = insert(&conn, "Dark", Some("#000000"), 1).unwrap();
+        let s1 = crate::db::subjects::insert(
+            &conn,
+            crate::db::subjects::Kind::Track,
+            Some("c1"),
+            None,
+            None,
+            "{}",
+            1,
+        )
+        .unwrap();
+        let s2 = crate::db::subjects::insert(
+            &conn,
+            crate::db::subjects::Kind::Work,
+            None,
+            None,
+            Some("w"),
+            "{}",
+            1,
+        )
+        .unwrap();
+        assert!(add(&conn, s1, a).unwrap());
+        assert!(!add(&conn, s1, a).unwrap(), "a tag applies once");
+        add(&conn, s1, b).unwrap();
+        add(&conn, s2, b).unwrap();
+        merge(&conn, b, a).unwrap();
+        let list = list(&conn).unwrap();
+        assert_eq!(list.len(), 1, "the merged tag is gone");
+        assert_eq!(
+            (list[0].tracks, list[0].works),
+            (1, 1),
+            "both uses moved, once each"
+        );
+    }
 }

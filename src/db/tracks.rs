@@ -401,6 +401,14 @@ pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<TrackRow>> {
         .optional()
 }
 
+/// The track's file path.
+pub fn path_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<std::path::PathBuf>> {
+    conn.prepare_cached("SELECT path FROM tracks WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, Vec<u8>>(0))
+        .optional()
+        .map(|p| p.map(|b| crate::text::path_from_bytes(&b)))
+}
+
 /// Looks a track up by its file path (exact bytes).
 pub fn id_by_path(conn: &Connection, path: &std::path::Path) -> rusqlite::Result<Option<i64>> {
     conn.query_row(

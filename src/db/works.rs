@@ -58,6 +58,15 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<WorkKeys>> {
         .optional()
 }
 
+/// The work with this sort key (the user's first), as (id, title).
+pub fn by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.prepare_cached(
+        "SELECT id, title FROM works WHERE sort_key = ?1 ORDER BY source = 'user' DESC, id LIMIT 1",
+    )?
+    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
 /// Deletes the user's works no album points at any more.
 pub fn prune_unused_user(conn: &Connection) -> rusqlite::Result<usize> {
     conn.execute(

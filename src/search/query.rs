@@ -76,7 +76,10 @@ pub enum Term {
     /// A rating in `from..=to` (the track's own, else its album's); `None` is unrated.
     Rating(Option<(u8, u8)>),
     /// Words in the notes of the track, its album or its work.
-    Note { text: String, prefix: bool },
+    Note {
+        text: String,
+        prefix: bool,
+    },
     /// The track's cue number, compared without case.
     Cue(String),
 }
@@ -272,13 +275,13 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                         }
                     }),
                     "tag" | "tags" | "tagged" => Term::Tag(value.trim().to_string()),
-                    "rating" | "rated" | "stars" => Term::Rating(parse_rating(value).ok_or_else(
-                        || QueryError::BadValue {
+                    "rating" | "rated" | "stars" => {
+                        Term::Rating(parse_rating(value).ok_or_else(|| QueryError::BadValue {
                             field: "rating",
                             value: value.into(),
                             expected: "0 to 5, >=4, <3, 2..4 or none",
-                        },
-                    )?),
+                        })?)
+                    }
                     "note" | "notes" => Term::Note {
                         text: value.to_string(),
                         prefix: !value_quoted,
