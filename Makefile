@@ -7,7 +7,7 @@ DB       ?=
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test e2e package bootstrap ui corpus reference bench bench-preview bench-app fmt lint clean
+.PHONY: run test e2e package bootstrap ui corpus reference bench bench-annotate bench-preview bench-app fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -58,6 +58,12 @@ reference: corpus
 FILES ?= 20000
 bench: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(FILES)
+
+# Annotations at scale on a copy of the generated catalog (made once, like bench-app's).
+bench-annotate: bootstrap corpus
+	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
+	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --annotate --repeat 20
 
 bench-preview: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --preview

@@ -916,3 +916,112 @@ fn a_hostile_backup_is_refused_or_skipped_entry_by_entry() {
         "the note renders inert, as text: {html}"
     );
 }
+
+#[test]
+fn writing_overrides_back_changes_only_those_tags_and_keeps_every_annotation() {
+    let Some((_dir, root, lib, reference)) = copied_reference("write-back of overrides") else {
+        return;
+    };
+    let spec = reference
+        .albums
+        .iter()
+        .find(|a| a.disc_count == 1 && a.tracks.len() >= 2)
+        .expect("a single-disc album");
+    let album = album_ids(&lib)
+        .into_iter()
+        .find(|(_, t)| *t == spec.album)
+        .unwrap()
+        .0;
+    annotate::set_fields(
+        &lib,
+        Target::Album(album),
+        &[
+            ("label".into(), "Cuebook Records".into()),
+            ("catalog-numbers".into(), "CBK-042".into()),
+            ("edition".into(), "Expanded".into()),
+        ],
+    )
+    .unwrap();
+    annotate::rate(&lib, &[Target::Album(album)], Some(5)).unwrap();
+    let before = snapshot(&lib);
+    let dir = root.join(spec.dir.strip_prefix(reference_root(&reference)).unwrap());
+    let files = audio_files(&dir);
+    let bytes_before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+
+    let plan = annotate::writeback_plan(&lib, Target::Album(album)).unwrap();
+    assert_eq!(
+        plan.len(),
+        files.len(),
+        "every file of the album would change: {plan:?}"
+    );
+    for f in &plan {
+        let fields: Vec<_> = f.changes.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                annotate::writeback::Field::CatalogNumber,
+                annotate::writeback::Field::Label
+            ],
+            "only the standard fields the overrides set (the edition has no standard tag): {f:?}"
+        );
+    }
+    for (f, before) in files.iter().zip(&bytes_before) {
+        assert_eq!(
+            &std::fs::read(f).unwrap(),
+            before,
+            "planning writes nothing"
+        );
+    }
+    annotate::writeback_apply(&lib, &plan).unwrap();
+    assert!(
+        annotate::writeback_plan(&lib, Target::Album(album))
+            .unwrap()
+            .is_empty(),
+        "after writing, the files already hold the overrides"
+    );
+    let report = common::scan(&lib);
+    assert_eq!(
+        report.updated as usize,
+        files.len(),
+        "the rescan reads the written files: {report:?}"
+    );
+    assert_eq!(
+        report.added + report.moved,
+        0,
+        "the same tracks, not new ones: {report:?}"
+    );
+    assert_eq!(snapshot(&lib), before, "every annotation is where it was");
+    let conn = lib.reader().unwrap();
+    // The catalog number is part of the album's grouping key: the album row may be a new one.
+    let track = cuebook::db::tracks::id_by_path(&conn, &files[0])
+        .unwrap()
+        .unwrap();
+    let album = cuebook::db::tracks::album_of(&conn, track)
+        .unwrap()
+        .unwrap();
+    let labels: Vec<(i64, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT id, coalesce(label, '') FROM tracks WHERE album_id = ?1")
+            .unwrap();
+        stmt.query_map([album], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        labels.len(),
+        files.len(),
+        "the album holds its files: {labels:?}"
+    );
+    assert!(
+        labels.iter().all(|(_, l)| l == "Cuebook Records"),
+        "the tags now carry the label: {labels:?}"
+    );
+    assert_eq!(
+        annotate::annotations(&lib, Target::Album(album))
+            .unwrap()
+            .rating,
+        Some(5),
+        "the album's annotations followed it"
+    );
+}

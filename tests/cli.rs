@@ -136,3 +136,136 @@ fn a_scanned_corpus_reads_back_through_every_command_in_json() {
     let text = cuebook(&db, &["stats"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("By decade"));
 }
+
+#[test]
+fn annotations_round_trip_through_the_cli_with_clear_errors() {
+    let Some(corpus) = common::corpus("cli annotations") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let root = dir.path().join("music");
+    std::fs::create_dir_all(&root).unwrap();
+    for name in ["full.mp3", "full.flac"] {
+        std::fs::copy(corpus.join("beets").join(name), root.join(name)).unwrap();
+    }
+    assert!(cuebook(&db, &["roots", "add", root.to_str().unwrap()])
+        .status
+        .success());
+    assert!(cuebook(&db, &["scan", "--quiet"]).status.success());
+    let ls = cuebook(&db, &["--json", "ls"]);
+    let page: serde_json::Value = serde_json::from_slice(&ls.stdout).unwrap();
+    let track = page["tracks"][0]["id"].as_i64().unwrap().to_string();
+    let album = page["tracks"][0]["album_id"].as_i64().unwrap().to_string();
+
+    let ok = |args: &[&str]| {
+        let out = cuebook(&db, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&[
+        "tag",
+        "add",
+        "film noir",
+        "Favourite",
+        "--track",
+        &track,
+        "--album",
+        &album,
+    ]);
+    ok(&["rate", "4", "--track", &track]);
+    ok(&["note", "at", "--track", &track, "0:00", "the theme returns"]);
+    ok(&["field", "set", "--track", &track, "cue", "1M7A"]);
+    ok(&[
+        "field",
+        "set",
+        "--album",
+        &album,
+        "label",
+        "Cuebook Records",
+        "limited-to",
+        "3000",
+    ]);
+    let mut set = Command::new(common::cuebook_bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["note", "set", "--album", &album, "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    set.stdin
+        .take()
+        .unwrap()
+        .write_all(b"## Mine\n\nFrom standard input.")
+        .unwrap();
+    assert!(set.wait().unwrap().success(), "a note from standard input");
+
+    let listed = ok(&["ls", "tag:\"film noir\" rating:>=4 cue:1m7a"]);
+    assert!(
+        listed.contains("1M7A") && listed.contains("★★★★☆"),
+        "{listed}"
+    );
+    let shown = ok(&["show", &album]);
+    assert!(
+        shown.contains("Cuebook Records")
+            && shown.contains("3000 copies")
+            && shown.contains("From standard input"),
+        "{shown}"
+    );
+    let tags = ok(&["--json", "tag", "ls"]);
+    let tags: serde_json::Value = serde_json::from_str(&tags).unwrap();
+    assert_eq!(tags.as_array().unwrap().len(), 2, "{tags}");
+
+    let backup = dir.path().join("backup.json");
+    ok(&["backup", backup.to_str().unwrap()]);
+    let fresh = dir.path().join("fresh.sqlite");
+    let restored = Command::new(common::cuebook_bin())
+        .arg("--db")
+        .arg(&fresh)
+        .args(["--json", "restore", backup.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let report: serde_json::Value = serde_json::from_slice(&restored.stdout).unwrap();
+    assert_eq!(
+        report["subjects_created"], 2,
+        "the album and the track: {report}"
+    );
+    assert_eq!(
+        report["orphans"], 2,
+        "they wait for a scan of their files: {report}"
+    );
+
+    for (args, says) in [
+        (vec!["rate", "9", "--track", &track], "expected 0 to 5"),
+        (vec!["rate", "4"], "say what to annotate"),
+        (
+            vec!["field", "set", "--track", &track, "label", "x"],
+            "label is set on albums",
+        ),
+        (
+            vec!["field", "set", "--album", &album, "work-year", "soon"],
+            "work-year",
+        ),
+        (vec!["tag", "rename", "nothing", "x"], "there is no tag"),
+        (vec!["tag", "color", "Favourite", "red"], "#rrggbb"),
+        (vec!["forget", "1"], "not an orphan"),
+    ] {
+        let out = cuebook(&db, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?} is a usage error: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    let out = cuebook(&db, &["restore", root.join("full.mp3").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("full.mp3") && stderr(&out).contains("not a Cuebook backup"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -5,6 +5,7 @@
 //! p50/p99 over a mix of queries, database size, the scanner's peak memory, and beets' import
 //! (no autotagging, copying or writing) for comparison. Figures go to stdout and to a JSON file.
 
+mod annotate;
 mod preview;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,9 @@ struct Args {
     /// Only measure search latency on this existing catalog, printing each query's median
     #[arg(long, value_name = "DB")]
     search_only: Option<PathBuf>,
+    /// Measure annotations instead, on a copy of the generated catalog of --files tracks
+    #[arg(long)]
+    annotate: bool,
 }
 
 #[derive(Serialize, Default)]
@@ -90,6 +94,15 @@ fn main() -> Result<()> {
     }
     std::fs::create_dir_all(&args.out)?;
     let out = std::fs::canonicalize(&args.out)?;
+    if args.annotate {
+        let db = out.join(format!("catalog-{}.sqlite", args.files));
+        let report = annotate::run(&db, &out, args.repeat)?;
+        annotate::print(&report);
+        let json = out.join(format!("report-annotate-{}.json", args.files));
+        std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
+        eprintln!("written to {}", json.display());
+        return Ok(());
+    }
     if args.preview {
         let report = preview::run(&std::fs::canonicalize(&args.corpus)?, &out)?;
         preview::print(&report);
@@ -262,8 +275,6 @@ fn run_measuring_rss(cmd: &mut Command) -> Result<f64> {
     Ok(usage.ru_maxrss as f64 / 1024.0)
 }
 
-/// A realistic mix: free words from the library itself, prefixes as typed, field filters,
-/// phrases, ranges and negations.
 struct Latency {
     p50: f64,
     p99: f64,
@@ -275,11 +286,15 @@ struct Latency {
 
 /// Runs the query mix `repeat` times on one reader connection, as the app holds one.
 fn search_latency(lib: &Library, repeat: usize) -> Result<Latency> {
-    let queries = queries(lib)?;
+    search_latency_of(lib, &queries(lib)?, repeat)
+}
+
+/// Runs `queries` `repeat` times each on one reader connection.
+fn search_latency_of(lib: &Library, queries: &[String], repeat: usize) -> Result<Latency> {
     let conn = lib.reader()?;
     let mut times: Vec<(Duration, &str)> = Vec::new();
     let mut per_query: Vec<(String, f64)> = Vec::new();
-    for q in &queries {
+    for q in queries {
         let mut mine = Vec::with_capacity(repeat);
         for _ in 0..repeat.max(1) {
             let started = Instant::now();
@@ -308,6 +323,8 @@ fn search_latency(lib: &Library, repeat: usize) -> Result<Latency> {
     })
 }
 
+/// A realistic mix: free words from the library itself, prefixes as typed, field filters,
+/// phrases, ranges and negations.
 fn queries(lib: &Library) -> Result<Vec<String>> {
     let conn = lib.reader()?;
     let mut words: Vec<String> = conn

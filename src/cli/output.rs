@@ -154,6 +154,13 @@ pub fn scan_report(r: &ScanReport, json: bool) -> anyhow::Result<()> {
     if r.problems > 0 {
         println!("See `cuebook problems` for files that could not be read.");
     }
+    if r.annotation_orphans > 0 {
+        println!(
+            "{} annotated item{} match nothing in the catalog now: see `cuebook orphans` and `cuebook relink`.",
+            r.annotation_orphans,
+            if r.annotation_orphans == 1 { "" } else { "s" }
+        );
+    }
     Ok(())
 }
 
