@@ -56,7 +56,7 @@ pub fn reattach(conn: &mut Connection, touched: &[i64]) -> Result<ReattachReport
             }
             None => {
                 let anchor: AlbumAnchor = serde_json::from_str(&s.anchor).unwrap_or_default();
-                let Some((album, _)) = subjects::album_with_most(&tx, &anchor.contents)? else {
+                let Some(album) = find_album(&tx, &anchor)? else {
                     continue;
                 };
                 attach_album(&tx, &s, album, now)?;
@@ -83,6 +83,52 @@ pub fn reattach(conn: &mut Connection, touched: &[i64]) -> Result<ReattachReport
     report.orphans = subjects::orphans(&tx)?.len();
     tx.commit()?;
     Ok(report)
+}
+
+/// The album an album subject belongs to now: the one whose tracks are most nearly the
+/// subject's (shared over all, so an album is not mistaken for a larger edition that contains
+/// its tracks, or for one of many albums reusing a recording), then the one whose title and
+/// artist match, then one nothing else is attached to.
+pub(crate) fn find_album(
+    conn: &Connection,
+    anchor: &AlbumAnchor,
+) -> Result<Option<i64>, AnnotateError> {
+    let candidates = subjects::album_candidates(conn, &anchor.contents)?;
+    Ok(best_album(anchor, &candidates))
+}
+
+fn best_album(anchor: &AlbumAnchor, candidates: &[subjects::AlbumCandidate]) -> Option<i64> {
+    let wanted = {
+        let mut c = anchor.contents.clone();
+        c.sort();
+        c.dedup();
+        c.len() as f64
+    };
+    let title = anchor.title.as_deref().map(fold);
+    let artist = anchor.artist.as_deref().map(fold);
+    let score = |c: &subjects::AlbumCandidate| {
+        let union = wanted + c.size as f64 - c.overlap as f64;
+        let similarity = if union > 0.0 {
+            c.overlap as f64 / union
+        } else {
+            0.0
+        };
+        let same_title = title.as_deref() == Some(fold(&c.title).as_str());
+        let same_artist = artist == c.album_artist.as_deref().map(fold);
+        (similarity, same_title, same_artist, !c.annotated)
+    };
+    candidates
+        .iter()
+        .max_by(|a, b| {
+            let (sa, ta, aa, fa) = score(a);
+            let (sb, tb, ab, fb) = score(b);
+            sa.total_cmp(&sb)
+                .then(ta.cmp(&tb))
+                .then(aa.cmp(&ab))
+                .then(fa.cmp(&fb))
+                .then(b.id.cmp(&a.id))
+        })
+        .map(|c| c.id)
 }
 
 /// Attaches album subject `s` to `album`, merging into the album's own subject if it has one.
@@ -410,4 +456,72 @@ pub fn forget(lib: &Library, subject_id: i64) -> Result<(), AnnotateError> {
         subjects::delete(conn, subject_id)?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::subjects::AlbumCandidate;
+
+    fn candidate(id: i64, overlap: i64, size: i64, title: &str) -> AlbumCandidate {
+        AlbumCandidate {
+            id,
+            overlap,
+            size,
+            title: title.into(),
+            album_artist: Some("John Williams".into()),
+            annotated: false,
+        }
+    }
+
+    fn anchor(n: usize, title: &str) -> AlbumAnchor {
+        AlbumAnchor {
+            title: Some(title.into()),
+            artist: Some("John Williams".into()),
+            contents: (0..n).map(|i| format!("c{i}")).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_album_is_not_mistaken_for_a_larger_edition_holding_its_tracks() {
+        let found = best_album(
+            &anchor(10, "Jaws"),
+            &[
+                candidate(1, 10, 20, "Jaws (Expanded)"),
+                candidate(2, 10, 10, "Jaws"),
+            ],
+        );
+        assert_eq!(found, Some(2), "the album of exactly these tracks");
+        let found = best_album(
+            &anchor(20, "Jaws (Expanded)"),
+            &[
+                candidate(1, 20, 20, "Jaws (Expanded)"),
+                candidate(2, 10, 10, "Jaws"),
+            ],
+        );
+        assert_eq!(
+            found,
+            Some(1),
+            "and the edition is not mistaken for the album"
+        );
+    }
+
+    #[test]
+    fn among_albums_sharing_a_recording_the_title_decides_then_a_free_one() {
+        let found = best_album(
+            &anchor(1, "Hits"),
+            &[
+                candidate(1, 1, 1, "Other"),
+                candidate(2, 1, 1, "Hits"),
+                candidate(3, 1, 1, "More"),
+            ],
+        );
+        assert_eq!(found, Some(2));
+        let mut taken = candidate(1, 1, 1, "Hits");
+        taken.annotated = true;
+        let found = best_album(&anchor(1, "Hits"), &[taken, candidate(5, 1, 1, "Hits")]);
+        assert_eq!(found, Some(5), "an album another subject holds comes last");
+        assert_eq!(best_album(&anchor(1, "x"), &[]), None);
+    }
 }

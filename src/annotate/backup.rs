@@ -374,8 +374,8 @@ fn restore_subject(
         Kind::Album => {
             let anchor: AlbumAnchor = serde_json::from_value(b.anchor.clone())
                 .map_err(|e| format!("album anchor: {e}"))?;
-            match subjects::album_with_most(conn, &anchor.contents).map_err(sql)? {
-                Some((album, _)) => subjects::of_album(conn, album).map_err(sql)?,
+            match super::attach::find_album(conn, &anchor).map_err(|e| e.to_string())? {
+                Some(album) => subjects::of_album(conn, album).map_err(sql)?,
                 None => {
                     // Not in the catalog (yet): the same orphan restored before, if any.
                     let wanted = sorted(&anchor.contents);
@@ -419,12 +419,10 @@ fn restore_subject(
                     now,
                 ),
                 Kind::Album => {
-                    let contents = serde_json::from_value::<AlbumAnchor>(b.anchor.clone())
-                        .unwrap_or_default()
-                        .contents;
-                    let album = subjects::album_with_most(conn, &contents)
-                        .map_err(sql)?
-                        .map(|a| a.0);
+                    let wanted =
+                        serde_json::from_value::<AlbumAnchor>(b.anchor.clone()).unwrap_or_default();
+                    let album =
+                        super::attach::find_album(conn, &wanted).map_err(|e| e.to_string())?;
                     let anchor = match album {
                         Some(a) => to_json(&album_anchor(conn, a).map_err(|e| e.to_string())?),
                         None => anchor,

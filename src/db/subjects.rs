@@ -344,22 +344,49 @@ pub fn album_contents(conn: &Connection, album_id: i64) -> rusqlite::Result<Vec<
     rows.collect()
 }
 
-/// The album holding most of `contents` (ties: the lowest id), with how many it holds.
-pub fn album_with_most(
+/// An album holding some of an album subject's tracks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlbumCandidate {
+    pub id: i64,
+    /// How many of the wanted contents it holds.
+    pub overlap: i64,
+    /// How many distinct contents it holds in all.
+    pub size: i64,
+    pub title: String,
+    pub album_artist: Option<String>,
+    /// Whether another album subject is attached to it already.
+    pub annotated: bool,
+}
+
+/// Every album holding any of `contents`.
+pub fn album_candidates(
     conn: &Connection,
     contents: &[String],
-) -> rusqlite::Result<Option<(i64, i64)>> {
+) -> rusqlite::Result<Vec<AlbumCandidate>> {
     if contents.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let list = serde_json::to_string(contents).expect("strings serialize");
-    conn.prepare_cached(
-        "SELECT album_id, count(DISTINCT content_id) AS n FROM tracks
-         WHERE content_id IN (SELECT value FROM json_each(?1)) AND album_id IS NOT NULL
-         GROUP BY album_id ORDER BY n DESC, album_id LIMIT 1",
-    )?
-    .query_row([list], |r| Ok((r.get(0)?, r.get(1)?)))
-    .optional()
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.album_id, count(DISTINCT t.content_id),
+                (SELECT count(DISTINCT x.content_id) FROM tracks x WHERE x.album_id = t.album_id),
+                a.title, a.album_artist,
+                EXISTS (SELECT 1 FROM subjects s WHERE s.kind = 'album' AND s.album_id = t.album_id)
+         FROM tracks t JOIN albums a ON a.id = t.album_id
+         WHERE t.content_id IN (SELECT value FROM json_each(?1))
+         GROUP BY t.album_id",
+    )?;
+    let rows = stmt.query_map([list], |r| {
+        Ok(AlbumCandidate {
+            id: r.get(0)?,
+            overlap: r.get(1)?,
+            size: r.get(2)?,
+            title: r.get(3)?,
+            album_artist: r.get(4)?,
+            annotated: r.get(5)?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// Content ids of the tracks of every album whose work (the user's first) has this sort key.

@@ -9,6 +9,7 @@
 //! year:1977  year:1970..1985  year:1990..  year:..1960
 //! format:flac  kind:game  missing:yes
 //! tag:favourite  tag:"film noir"  rating:>=4  rating:3..5  rating:none
+//! tag:"say ""hi"""          a doubled quote inside quotes is a quote
 //! note:brass                 words in the collector's notes and time-coded notes
 //! cue:1M1                    a cue number set on a track
 //! -word  -composer:zimmer    negation
@@ -149,7 +150,13 @@ fn tokens(input: &str) -> Vec<(bool, String, bool)> {
             if c == '"' || c == '“' || c == '”' {
                 chars.next();
                 quoted = true;
-                for c in chars.by_ref() {
+                while let Some(c) = chars.next() {
+                    if c == '"' && chars.peek() == Some(&'"') {
+                        // `""` inside quotes is a literal quote (a tag named `say "hi"`).
+                        chars.next();
+                        token.push('"');
+                        continue;
+                    }
                     if c == '"' || c == '“' || c == '”' {
                         break;
                     }
@@ -443,6 +450,11 @@ mod tests {
             }
         );
         assert_eq!(term("cue:1m7a"), Term::Cue("1m7a".into()));
+        assert_eq!(
+            term(r#"tag:"say ""hi""""#),
+            Term::Tag(r#"say "hi""#.into()),
+            "a doubled quote inside quotes is a literal quote"
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { expect, test, vi } from "vitest";
 
 import App from "./App.svelte";
 import type { Backend } from "./lib/api/backend";
 import { fakeBackend } from "./lib/api/fake";
-import type { Root, ScanReport, Settings, Stats } from "./lib/api/types";
+import type { Orphan, Root, ScanReport, Settings, Stats, TagCount, TrackPage } from "./lib/api/types";
 
 const settings: Settings = {
   preview_secs: 30,
@@ -43,6 +43,9 @@ function appBackend(parts: Partial<Backend> = {}) {
     musicFolder: async () => null,
     scan: async () => report,
     stats: async () => ({}) as Stats,
+    orphans: async () => [],
+    relinkProposals: async () => [],
+    tags: async () => [],
     ...parts,
   });
   return { backend, drop: (paths: string[]) => drop(paths), saved };
@@ -83,6 +86,72 @@ test("folders dropped on the window are added and scanned; a bad one is reported
   expect(added).toEqual(["/music/soundtracks"]);
   expect((await screen.findByRole("status")).textContent).toContain("/etc/passwd is not a folder");
   expect(screen.getByText("Library folders")).toBeTruthy();
+});
+
+function orphan(id: number): Orphan {
+  return { subject_id: id, kind: "track", was: `Cue ${id}`, rating: 4, has_note: false, tags: [], cue_notes: 0, has_fields: false, updated_at: 0 };
+}
+
+test("the navigation lists every view, Tags and Orphans included", async () => {
+  const { backend } = appBackend({ settings: async () => ({ ...settings, onboarded: true }) });
+  render(App, { backend });
+  const nav = screen.getByRole("navigation", { name: "Views" });
+  expect([...nav.querySelectorAll("button")].map((b) => [b.textContent?.trim(), b.dataset.view])).toEqual([
+    ["Albums", "library"],
+    ["Tracks", "tracks"],
+    ["Tags", "tags"],
+    ["Folders", "folders"],
+    ["Problems", "problems"],
+    ["Orphans", "orphans"],
+    ["Statistics", "stats"],
+    ["Settings", "settings"],
+  ]);
+  await fireEvent.click(screen.getByRole("button", { name: "Tags" }));
+  expect(await screen.findByTestId("tags-view")).toBeTruthy();
+  await fireEvent.click(screen.getByRole("button", { name: "Orphans" }));
+  expect(await screen.findByText("Every annotation is attached.")).toBeTruthy();
+  expect(screen.queryByTestId("orphans-badge"), "no badge with nothing waiting").toBeNull();
+});
+
+test("clicking a tag's name shows its tracks", async () => {
+  const searchTracks = vi.fn(async (): Promise<TrackPage> => ({ total: 0, tracks: [] }));
+  const tags: TagCount[] = [{ id: 1, name: "film noir", color: null, albums: 0, tracks: 3, works: 0 }];
+  const { backend } = appBackend({ settings: async () => ({ ...settings, onboarded: true }), tags: async () => tags, searchTracks });
+  render(App, { backend });
+  await fireEvent.click(screen.getByRole("button", { name: "Tags" }));
+  await fireEvent.click(await screen.findByRole("button", { name: "film noir" }));
+  expect(await screen.findByTestId("track-table")).toBeTruthy();
+  expect((screen.getByLabelText("Search the library") as HTMLInputElement).value).toBe('tag:"film noir"');
+  await waitFor(() => expect(searchTracks).toHaveBeenCalledWith('tag:"film noir"', 200, 0, undefined));
+  expect(screen.getByRole("button", { name: "Tracks" }).getAttribute("aria-current")).toBe("page");
+});
+
+test("a scan that leaves orphans says so, links to them and updates the badge", async () => {
+  let finish: (r: ScanReport) => void = () => {};
+  let waiting: Orphan[] = [];
+  const { backend, drop } = appBackend({
+    settings: async () => ({ ...settings, onboarded: true }),
+    addRoot: async (path) => root(path),
+    scan: () => new Promise((done) => (finish = done)),
+    orphans: async () => waiting,
+  });
+  render(App, { backend });
+  await screen.findByTestId("album-grid");
+  drop(["/music"]);
+  await screen.findByText("Library folders");
+  await fireEvent.click(screen.getByRole("button", { name: "Albums" }));
+  waiting = [orphan(1), orphan(2)];
+  finish({ ...report, annotation_orphans: 2 });
+  const notice = await screen.findByText(/2 annotated albums, tracks or works are no longer in your folders/);
+  await waitFor(() => expect(screen.getByTestId("orphans-badge").textContent).toBe("2"));
+  await fireEvent.click(within(notice).getByRole("button", { name: "Review orphans" }));
+  expect((await screen.findAllByTestId("orphan-row")).length).toBe(2);
+  expect(screen.queryByText(/no longer in your folders/), "the notice goes once the orphans are shown").toBeNull();
+
+  await fireEvent.click(screen.getByRole("button", { name: /Folders/ }));
+  expect(screen.getByText(/2 annotated albums, tracks or works/), "the folders view keeps the scan's report").toBeTruthy();
+  await fireEvent.click(screen.getByRole("button", { name: "Review orphans" }));
+  expect(await screen.findByTestId("orphans-view")).toBeTruthy();
 });
 
 test("the navigation switches views and marks the current one", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { fakeBackend } from "../api/fake";
 import type { ScanProgress, ScanReport } from "../api/types";
-import { createScan, describeProgress, describeReport, fractionDone, type ScanState } from "./scan";
+import { createScan, describeOrphans, describeProgress, describeReport, fractionDone, type ScanState } from "./scan";
 
 const reading: ScanProgress = {
   phase: "reading",
@@ -40,6 +40,16 @@ describe("scan progress", () => {
     expect(describeReport(report)).toBe("Scan finished: 120 new, 3 changed, 2 missing, 1 problem");
     expect(describeReport({ ...report, added: 0, updated: 0, missing: 0, problems: 0 })).toBe(
       "Scan finished: nothing changed",
+    );
+  });
+
+  it("points to the orphans a scan left", () => {
+    expect(describeOrphans(report)).toBeNull();
+    expect(describeOrphans({ annotation_orphans: 1 })).toBe(
+      "1 annotated album, track or work is no longer in your folders; its annotations wait in Orphans.",
+    );
+    expect(describeOrphans({ annotation_orphans: 1_204 })).toBe(
+      "1,204 annotated albums, tracks or works are no longer in your folders; their annotations wait in Orphans.",
     );
   });
 

@@ -60,6 +60,18 @@ export function describeReport(r: ScanReport): string {
   return parts.length ? `${head}: ${parts.join(", ")}` : `${head}: nothing changed`;
 }
 
+/**
+ * The notice after a scan that left annotations without their album, track or work, or null
+ * when it left none.
+ */
+export function describeOrphans(r: Pick<ScanReport, "annotation_orphans">): string | null {
+  const n = r.annotation_orphans;
+  if (n <= 0) return null;
+  return n === 1
+    ? "1 annotated album, track or work is no longer in your folders; its annotations wait in Orphans."
+    : `${n.toLocaleString("en")} annotated albums, tracks or works are no longer in your folders; their annotations wait in Orphans.`;
+}
+
 /** Runs a scan, reporting every state change; a second call while one runs does nothing. */
 export function createScan(backend: Backend, report: (s: ScanState) => void) {
   let state: ScanState = idle;

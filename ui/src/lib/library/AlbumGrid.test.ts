@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 
 import { fakeBackend } from "../api/fake";
-import type { AlbumGroup, AlbumQuery, AlbumRow } from "../api/types";
+import type { AlbumGroup, AlbumQuery, AlbumRow, Target } from "../api/types";
 import AlbumGrid from "./AlbumGrid.svelte";
 
 function album(offset: number): AlbumRow {
@@ -134,6 +134,71 @@ describe("AlbumGrid", () => {
     expect(screen.getAllByTestId("album-card").length, "no flash of empty cards").toBe(3);
     release();
     await waitFor(() => expect(screen.getAllByText("Round 1").length).toBe(3));
+  });
+
+  it("selects with Ctrl+click and Shift+click, rates the selection, and asks for the albums again", async () => {
+    const lib = library();
+    const rate = vi.fn(async (_targets: Target[], _rating: number | null) => {});
+    const backend = { ...lib.backend, rate };
+    const onOpen = vi.fn();
+    render(AlbumGrid, { backend, query: "", revision: 0, onOpen });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(8));
+    const card = (i: number) => screen.getAllByTestId("album-card")[i];
+    await fireEvent.click(card(1), { ctrlKey: true });
+    await fireEvent.click(card(4), { shiftKey: true });
+    await fireEvent.click(card(3), { metaKey: true });
+    expect(onOpen, "modified clicks select, they do not open").not.toHaveBeenCalled();
+    expect(screen.getByText("3 albums selected")).toBeTruthy();
+    expect(screen.getAllByTestId("album-card").filter((c) => c.dataset.selected === "true").map((c) => c.dataset.offset)).toEqual(["1", "2", "4"]);
+    expect(card(1).textContent, "the selected state is in the card's name").toContain("Selected:");
+    const asked = lib.albumsAsked.length;
+    await fireEvent.click(screen.getByRole("radio", { name: "3 stars" }));
+    await waitFor(() => expect(rate).toHaveBeenCalledTimes(1));
+    expect(rate.mock.calls[0]).toEqual([[1001, 1002, 1004].map((id) => ({ kind: "album", id })), 3]);
+    expect(await screen.findByText("Rated 3 albums 3 of 5.")).toBeTruthy();
+    await waitFor(() => expect(lib.albumsAsked.length, "the albums on screen are asked for again").toBeGreaterThan(asked));
+    expect(screen.getByText("3 albums selected")).toBeTruthy();
+
+    await fireEvent.keyDown(card(0), { key: "Escape" });
+    expect(screen.queryByText(/selected$/), "Escape clears the selection").toBeNull();
+    await fireEvent.click(card(2));
+    expect(onOpen, "a plain click still opens the album").toHaveBeenCalledWith(1002);
+  });
+
+  it("toggles the focused card with Space and tags the selection", async () => {
+    const lib = library();
+    const tag = vi.fn(async () => 2);
+    const backend = { ...lib.backend, tag, tags: async () => [] };
+    const onOpen = vi.fn();
+    render(AlbumGrid, { backend, query: "", revision: 0, onOpen });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(3));
+    const first = screen.getAllByTestId("album-card")[0];
+    first.focus();
+    await fireEvent.keyDown(first, { key: " " });
+    await fireEvent.keyUp(first, { key: " " });
+    await fireEvent.keyDown(first, { key: "ArrowRight" });
+    await waitFor(() => expect((document.activeElement as HTMLElement).dataset.offset).toBe("1"));
+    await fireEvent.keyDown(document.activeElement!, { key: " " });
+    expect(screen.getByText("2 albums selected")).toBeTruthy();
+    expect(onOpen).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole("button", { name: "Tag 2 albums…" }));
+    const input = screen.getByRole("combobox", { name: "Tag to add to 2 albums" });
+    await fireEvent.input(input, { target: { value: "noir" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(tag).toHaveBeenCalledWith([{ kind: "album", id: 1000 }, { kind: "album", id: 1001 }], ["noir"]));
+    expect(await screen.findByText("Tagged 2 albums “noir”.")).toBeTruthy();
+  });
+
+  it("shows a compact rating on rated albums", async () => {
+    const backend = fakeBackend({
+      albumGroups: async () => [{ label: "A", count: 2 }],
+      albums: async () => [{ ...album(0), rating: 4 }, album(1)],
+    });
+    render(AlbumGrid, { backend, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBe(2));
+    const [rated, unrated] = screen.getAllByTestId("album-card");
+    expect(rated.querySelector('[role="img"]')?.getAttribute("aria-label")).toBe("Rated 4 of 5");
+    expect(unrated.querySelector('[role="img"]')).toBeNull();
   });
 
   it("says when nothing matches and shows errors", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { TrackPage, TrackRow, TrackSort } from "../api/types";
+import type { Target, TrackPage, TrackRow, TrackSort } from "../api/types";
 import { Player } from "../player/player.svelte";
 import TrackTable from "./TrackTable.svelte";
 
@@ -160,6 +160,86 @@ describe("TrackTable", () => {
     gates.get("hisaishi")!();
     await new Promise((r) => setTimeout(r, 10));
     expect(rowTitles()[0], "the late answer to the older query is dropped").toBe("zimmer 0");
+  });
+
+  it("shows each track's cue, rating and tags, and sorts by cue and by rating", async () => {
+    const lib = library(3);
+    const searchTracks = async (query: string, limit: number, offset: number, sort?: TrackSort) => {
+      const page = await lib.searchTracks(query, limit, offset, sort);
+      page.tracks[0] = { ...page.tracks[0], cue: "1M1", rating: 4, tags: ["noir", '<img src=x onerror="window.__pwned=1">'] };
+      return page;
+    };
+    setup({ searchTracks });
+    await waitFor(() => expect(rowTitles()[0]).toBe("Cue 0"));
+    const first = screen.getAllByTestId("track-row")[0];
+    expect(first.querySelector(".cue")?.textContent).toBe("1M1");
+    expect(first.querySelector('[role="img"]')?.getAttribute("aria-label")).toBe("Rated 4 of 5");
+    expect([...first.querySelectorAll(".chip")].map((c) => c.textContent)).toEqual(["noir", '<img src=x onerror="window.__pwned=1">']);
+    expect(first.querySelector("img"), "tag names are text").toBeNull();
+    expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+    expect(screen.getAllByTestId("track-row")[1].querySelector('[role="img"]'), "no stars for an unrated track").toBeNull();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Rating" }));
+    await waitFor(() => expect(lib.asked.at(-1)?.sort).toEqual({ key: "rating", descending: false }));
+    expect(screen.getByRole("columnheader", { name: /Rating/ }).getAttribute("aria-sort")).toBe("ascending");
+    await fireEvent.click(screen.getByRole("button", { name: "Cue" }));
+    await waitFor(() => expect(lib.asked.at(-1)?.sort).toEqual({ key: "cue", descending: false }));
+    expect(screen.getByRole("columnheader", { name: /Cue/ }).getAttribute("aria-sort")).toBe("ascending");
+    expect(screen.getByRole("columnheader", { name: /Rating/ }).getAttribute("aria-sort")).toBe("none");
+  });
+
+  it("tags every selected track at once, then asks for the rows again", async () => {
+    const lib = library(30);
+    const tag = vi.fn(async (_targets: Target[], _names: string[]) => 5);
+    setup({ searchTracks: lib.searchTracks, tag, tags: async () => [] });
+    await waitFor(() => expect(rowTitles()[9]).toBe("Cue 9"));
+    const rows = () => screen.getAllByTestId("track-row");
+    await fireEvent.click(rows()[2]);
+    await fireEvent.click(rows()[5], { shiftKey: true });
+    await fireEvent.click(rows()[9], { ctrlKey: true });
+    const asked = lib.asked.length;
+    await fireEvent.click(screen.getByRole("button", { name: "Tag 5 tracks…" }));
+    const input = screen.getByRole("combobox", { name: "Tag to add to 5 tracks" });
+    await fireEvent.input(input, { target: { value: "film noir" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(tag).toHaveBeenCalledTimes(1));
+    expect(tag.mock.calls[0][0], "every selected track, by id").toEqual([2, 3, 4, 5, 9].map((id) => ({ kind: "track", id })));
+    expect(tag.mock.calls[0][1]).toEqual(["film noir"]);
+    expect(await screen.findByText("Tagged 5 tracks “film noir”.")).toBeTruthy();
+    await waitFor(() => expect(lib.asked.length, "the rows on screen are asked for again").toBeGreaterThan(asked));
+    expect(screen.getByText("5 selected"), "the same tracks stay selected").toBeTruthy();
+  });
+
+  it("rates and untags a selection, and drops it when the query filters on what changed", async () => {
+    const lib = library(30);
+    const rate = vi.fn(async () => {});
+    const untag = vi.fn(async () => 2);
+    setup({ searchTracks: lib.searchTracks, rate, untag, tags: async () => [] }, "rating:>=3");
+    await waitFor(() => expect(rowTitles()[3]).toBe("Cue 3"));
+    const table = screen.getByTestId("track-table");
+    await fireEvent.keyDown(table, { key: "ArrowDown" });
+    await fireEvent.keyDown(table, { key: "ArrowDown", shiftKey: true });
+    await fireEvent.click(screen.getByRole("button", { name: "Remove tag…" }));
+    const input = screen.getByRole("combobox", { name: "Tag to remove from 2 tracks" });
+    await fireEvent.input(input, { target: { value: "noir" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(untag).toHaveBeenCalledWith([{ kind: "track", id: 0 }, { kind: "track", id: 1 }], ["noir"]));
+    expect(await screen.findByText("Removed “noir” from 2 tracks.")).toBeTruthy();
+    expect(screen.queryByText("2 selected"), "rating:>=3 may list other tracks now").toBeNull();
+
+    await fireEvent.click(screen.getAllByTestId("track-row")[4]);
+    await fireEvent.click(screen.getByRole("radio", { name: "4 stars" }));
+    await waitFor(() => expect(rate).toHaveBeenCalledWith([{ kind: "track", id: 4 }], 4));
+    expect(await screen.findByText("Rated 1 track 4 of 5.")).toBeTruthy();
+  });
+
+  it("shows why a bulk operation failed", async () => {
+    const lib = library(5);
+    setup({ searchTracks: lib.searchTracks, rate: () => Promise.reject({ code: "bad_annotation", message: "rating 7: expected 0 to 5" }) });
+    await waitFor(() => expect(rowTitles()[0]).toBe("Cue 0"));
+    await fireEvent.click(screen.getAllByTestId("track-row")[0]);
+    await fireEvent.click(screen.getByRole("radio", { name: "2 stars" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("rating 7: expected 0 to 5");
   });
 
   it("shows why a query was rejected", async () => {
