@@ -461,10 +461,19 @@ fn restore_subject(
         };
         tags::add(conn, id, tag).map_err(sql)?;
     }
+    // Each distinct note as many times as the backup holds it, counting what is there already.
+    let mut wanted: Vec<((i64, &str), usize)> = Vec::new();
     for c in &b.cue_notes {
-        let text = c.text.trim();
-        if !subjects::has_cue_note(conn, id, c.at_ms, text).map_err(sql)? {
-            subjects::add_cue_note(conn, id, c.at_ms, text, now).map_err(sql)?;
+        let key = (c.at_ms, c.text.trim());
+        match wanted.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => wanted.push((key, 1)),
+        }
+    }
+    for ((at_ms, text), n) in wanted {
+        let have = subjects::count_cue_note(conn, id, at_ms, text).map_err(sql)?;
+        for _ in have..n {
+            subjects::add_cue_note(conn, id, at_ms, text, now).map_err(sql)?;
             report.cue_notes_added += 1;
         }
     }

@@ -247,15 +247,16 @@ pub fn add_cue_note(
     Ok(conn.last_insert_rowid())
 }
 
-/// Whether the subject already has this exact time-coded note (restores add each note once).
-pub fn has_cue_note(
+/// How many times the subject has this exact time-coded note (a restore adds each as often as
+/// the backup holds it, and no more).
+pub fn count_cue_note(
     conn: &Connection,
     subject_id: i64,
     at_ms: i64,
     text: &str,
-) -> rusqlite::Result<bool> {
+) -> rusqlite::Result<usize> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM cue_notes WHERE subject_id = ?1 AND at_ms = ?2 AND text = ?3)",
+        "SELECT count(*) FROM cue_notes WHERE subject_id = ?1 AND at_ms = ?2 AND text = ?3",
     )?
     .query_row(params![subject_id, at_ms, text], |r| r.get(0))
 }

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { AlbumPage, TrackRow } from "../api/types";
+import type { AlbumPage, Annotations, Fields, Target, TrackRow, WritebackFile } from "../api/types";
 import { Player } from "../player/player.svelte";
 import AlbumView from "./AlbumView.svelte";
 
@@ -84,10 +84,19 @@ function albumPage(over: Partial<AlbumPage> = {}): AlbumPage {
 }
 
 function setup(parts: Partial<Backend> = {}, page = albumPage()) {
-  const calls = { preview: [] as number[], play: [] as [number, number][], skim: [] as number[][], seek: [] as number[] };
+  const calls = {
+    preview: [] as number[],
+    previewFrom: [] as [number, number][],
+    play: [] as [number, number][],
+    skim: [] as number[][],
+    seek: [] as number[],
+  };
   const backend = fakeBackend({
     album: async () => page,
-    preview: async (id) => void calls.preview.push(id),
+    preview: async (id, from) => {
+      calls.preview.push(id);
+      if (from !== undefined) calls.previewFrom.push([id, from]);
+    },
     play: async (id, from) => void calls.play.push([id, from]),
     skim: async (ids) => void calls.skim.push(ids),
     seek: async (ms) => void calls.seek.push(ms),
@@ -113,7 +122,7 @@ describe("AlbumView", () => {
     expect(view.textContent).toContain("4 tracks · 2 discs · 12:00");
     expect(view.textContent).toContain("/music/Spirited Away");
     expect(screen.getByRole("status").textContent).toMatch(/^1 of 4 files are missing/);
-    expect(screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent)).toEqual(["Disc 1", "Disc 2"]);
+    expect(screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent)).toEqual(["Album note", "Disc 1", "Disc 2"]);
     const disc2 = screen.getByRole("region", { name: "Disc 2" });
     expect(within(disc2).getAllByTestId("album-track").map((t) => t.querySelector(".title")?.textContent)).toEqual([
       "Reprise",
@@ -177,5 +186,203 @@ describe("AlbumView", () => {
     await screen.findAllByTestId("album-track");
     await rerender({ backend, id: 1, player, revision: 1, onBack: () => {} });
     await waitFor(() => expect(album).toHaveBeenCalledTimes(2));
+  });
+
+  describe("annotating", () => {
+    const HOSTILE_TAG = `<img src=x onerror="window.__pwned=1">`;
+
+    function notes(over: Partial<Annotations> = {}): Annotations {
+      return { rating: null, note: null, note_html: null, tags: [], fields: {}, cue_notes: [], ...over };
+    }
+
+    it("rates the album with the stars and clears it with the same star", async () => {
+      const rate = vi.fn(async () => {});
+      setup({ rate });
+      const group = await screen.findByRole("radiogroup", { name: "Album rating" });
+      await fireEvent.click(within(group).getByRole("radio", { name: "4 stars" }));
+      await fireEvent.click(within(group).getByRole("radio", { name: "4 stars" }));
+      await waitFor(() => expect(rate).toHaveBeenCalledTimes(2));
+      expect(rate.mock.calls).toEqual([
+        [[{ kind: "album", id: 1 }], 4],
+        [[{ kind: "album", id: 1 }], null],
+      ]);
+    });
+
+    it("a rating that fails to save is undone and explained", async () => {
+      setup({ rate: () => Promise.reject({ code: "bad_annotation", message: "database is locked" }) });
+      const group = await screen.findByRole("radiogroup", { name: "Album rating" });
+      await fireEvent.click(within(group).getByRole("radio", { name: "2 stars" }));
+      expect((await screen.findByRole("alert")).textContent).toBe("Could not save the rating: database is locked");
+      expect(within(group).getByRole("radio", { name: "2 stars" }).getAttribute("aria-checked")).toBe("false");
+    });
+
+    it("tags the album and removes a tag", async () => {
+      const tag = vi.fn(async () => 1);
+      const untag = vi.fn(async () => 1);
+      setup(
+        { tag, untag, tags: async () => [] },
+        albumPage({ annotations: notes({ tags: [{ name: "choir", color: null }] }) }),
+      );
+      const input = await screen.findByRole("combobox", { name: "Add a tag to the album…" });
+      await fireEvent.input(input, { target: { value: "Leitmotif" } });
+      await fireEvent.keyDown(input, { key: "Enter" });
+      await waitFor(() => expect(tag).toHaveBeenCalledWith([{ kind: "album", id: 1 }], ["Leitmotif"]));
+      expect(await screen.findByRole("button", { name: "Remove tag Leitmotif" })).toBeTruthy();
+      await fireEvent.click(screen.getByRole("button", { name: "Remove tag choir" }));
+      await waitFor(() => expect(untag).toHaveBeenCalledWith([{ kind: "album", id: 1 }], ["choir"]));
+      await waitFor(() => expect(screen.queryByRole("button", { name: "Remove tag choir" })).toBeNull());
+    });
+
+    it("HOSTILE: tags and titles with markup are text, and nothing runs", async () => {
+      const page = albumPage({
+        annotations: notes({ tags: [{ name: HOSTILE_TAG, color: null }] }),
+        tracklist: [track(1, { title: "<script>window.__pwned=1</script>", tags: [HOSTILE_TAG], cue: "<b>1M1</b>" })],
+        tracks: 1,
+        missing: 0,
+      });
+      const { container } = setup({}, page);
+      const row = (await screen.findAllByTestId("album-track"))[0];
+      expect(row.querySelector(".title")?.textContent).toBe("<script>window.__pwned=1</script>");
+      expect(row.textContent).toContain(HOSTILE_TAG);
+      expect(row.textContent).toContain("<b>1M1</b>");
+      expect(container.textContent).toContain(HOSTILE_TAG);
+      expect(container.querySelector("img"), "no element from a tag").toBeNull();
+      expect(container.querySelector("script"), "no element from a title").toBeNull();
+      expect(container.querySelector("b")).toBeNull();
+      expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    });
+
+    it("shows the album note as Rust rendered it and opens its links outside the app", async () => {
+      const openLink = vi.fn(async () => {});
+      setup(
+        { openLink },
+        albumPage({
+          annotations: notes({
+            note: "[liner notes](https://example.com/liner)",
+            note_html: '<p><a href="https://example.com/liner">liner notes</a></p>',
+          }),
+        }),
+      );
+      const link = await screen.findByRole("link", { name: "liner notes" });
+      const click = new MouseEvent("click", { bubbles: true, cancelable: true });
+      link.dispatchEvent(click);
+      expect(click.defaultPrevented, "the webview stays on the album").toBe(true);
+      expect(openLink).toHaveBeenCalledWith("https://example.com/liner");
+    });
+
+    it("rates a track from its row", async () => {
+      const rate = vi.fn(async () => {});
+      setup({ rate });
+      const group = await screen.findByRole("radiogroup", { name: "Rating of Finale" });
+      await fireEvent.keyDown(within(group).getAllByRole("radio")[0], { key: "3" });
+      await waitFor(() => expect(rate).toHaveBeenCalledWith([{ kind: "track", id: 4 }], 3));
+      await fireEvent.click(within(group).getByRole("radio", { name: "3 stars" }));
+      await waitFor(() => expect(rate).toHaveBeenLastCalledWith([{ kind: "track", id: 4 }], null));
+      expect(screen.getAllByTestId("album-track")[3].querySelector(".rating")?.classList.contains("rated")).toBe(false);
+    });
+
+    it("opens a track's notes panel: cue number, time-coded notes with previews", async () => {
+      const annotations = vi.fn(async (_t: Target) =>
+        notes({ cue_notes: [{ id: 5, at_ms: 102_000, text: "The choir enters" }], fields: {} }),
+      );
+      const setFields = vi.fn(async (_t: Target, f: Fields) => f);
+      const { calls } = setup({ annotations, setFields });
+      const toggle = await screen.findByRole("button", { name: "Notes on Finale" });
+      expect(toggle.getAttribute("aria-expanded")).toBe("false");
+      await fireEvent.click(toggle);
+      expect(toggle.getAttribute("aria-expanded")).toBe("true");
+      const panel = await screen.findByRole("region", { name: "Notes on Finale" });
+      expect(document.getElementById(toggle.getAttribute("aria-controls")!)?.contains(panel)).toBe(true);
+      expect(annotations).toHaveBeenCalledWith({ kind: "track", id: 4 });
+
+      await fireEvent.click(await within(panel).findByRole("button", { name: "Preview from 1:42" }));
+      await waitFor(() => expect(calls.previewFrom).toEqual([[4, 102_000]]));
+
+      await fireEvent.input(within(panel).getByLabelText("Cue number"), { target: { value: " 6M3 " } });
+      await fireEvent.click(within(panel).getByRole("button", { name: "Save the cue number" }));
+      await waitFor(() => expect(setFields).toHaveBeenCalledWith({ kind: "track", id: 4 }, { cue: "6M3" }));
+      const row = screen.getAllByTestId("album-track")[3];
+      await waitFor(() => expect(row.querySelector(".cue")?.textContent, "the row shows the new cue").toBe("6M3"));
+      expect(screen.getAllByTestId("album-track")[0].querySelector(".cue")?.textContent).toBe("—");
+
+      await fireEvent.click(toggle);
+      expect(screen.queryByRole("region", { name: "Notes on Finale" })).toBeNull();
+    });
+
+    it("a panel whose notes cannot be read says so", async () => {
+      setup({ annotations: () => Promise.reject({ code: "catalog", message: "disk I/O error" }) });
+      await fireEvent.click(await screen.findByRole("button", { name: "Notes on Finale" }));
+      expect((await screen.findByRole("alert")).textContent).toContain("Could not read this track's notes: disk I/O error");
+    });
+
+    it("draws the playing track's time-coded notes on its waveform; a marker previews from there", async () => {
+      const annotations = vi.fn(async () => notes({ cue_notes: [{ id: 1, at_ms: 90_000, text: "Brass" }] }));
+      const { player, calls } = setup({ annotations });
+      await screen.findAllByTestId("album-track");
+      player.status = { ...player.status, state: "playing", track_id: 2, mode: "preview" };
+      player.position = { track_id: 2, position_ms: 10_000, duration_ms: 180_000, until_ms: 40_000 };
+      const marker = await screen.findByRole("button", { name: "1:30 — Brass" });
+      expect(annotations).toHaveBeenCalledWith({ kind: "track", id: 2 });
+      await fireEvent.click(marker);
+      await waitFor(() => expect(calls.previewFrom).toEqual([[2, 90_000]]));
+    });
+
+    it("edits the soundtrack details and reloads the album to show them", async () => {
+      const album = vi.fn(async () => albumPage());
+      const setFields = vi.fn(async (_t: Target, f: Fields) => f);
+      setup({ album, setFields });
+      const toggle = await screen.findByRole("button", { name: "Edit details" });
+      await fireEvent.click(toggle);
+      expect(toggle.getAttribute("aria-expanded")).toBe("true");
+      expect((screen.getByLabelText("Label") as HTMLInputElement).placeholder).toBe("Tokuma Japan");
+      await fireEvent.input(screen.getByLabelText("Limited to"), { target: { value: "2000" } });
+      await fireEvent.click(screen.getByRole("button", { name: "Save details" }));
+      await waitFor(() => expect(setFields).toHaveBeenCalledWith({ kind: "album", id: 1 }, { limited_to: 2000 }));
+      await waitFor(() => expect(album).toHaveBeenCalledTimes(2));
+    });
+
+    it("annotates the album's work: its tags and its note", async () => {
+      const tag = vi.fn(async () => 1);
+      const setNote = vi.fn(async (_t: Target, md: string) => notes({ note: md, note_html: `<p>${md}</p>` }));
+      setup(
+        { tag, setNote, tags: async () => [] },
+        albumPage({ work_id: 77, work_annotations: notes({ tags: [{ name: "Ghibli", color: null }] }) }),
+      );
+      const work = await screen.findByRole("region", { name: "Work: Spirited Away" });
+      expect(within(work).getByText("Ghibli")).toBeTruthy();
+      const input = within(work).getByRole("combobox");
+      await fireEvent.input(input, { target: { value: "Miyazaki" } });
+      await fireEvent.keyDown(input, { key: "Enter" });
+      await waitFor(() => expect(tag).toHaveBeenCalledWith([{ kind: "work", id: 77 }], ["Miyazaki"]));
+      await fireEvent.click(within(work).getByRole("button", { name: "Add a note to the work" }));
+      await fireEvent.input(within(work).getByRole("textbox"), { target: { value: "Released 2001" } });
+      await fireEvent.click(within(work).getByRole("button", { name: "Save" }));
+      await waitFor(() => expect(setNote).toHaveBeenCalledWith({ kind: "work", id: 77 }, "Released 2001"));
+      expect(await within(work).findByText("Released 2001")).toBeTruthy();
+    });
+
+    it("has no work section without a work", async () => {
+      setup();
+      await screen.findAllByTestId("album-track");
+      expect(screen.queryByRole("region", { name: /^Work/ })).toBeNull();
+    });
+
+    it("writes tags to files only after the collector confirms the shown changes", async () => {
+      const plan: WritebackFile[] = [
+        { track_id: 1, path: "/music/sa/1.flac", changes: [{ field: "label", old: [], new: ["Tokuma Japan"] }] },
+      ];
+      const writebackPlan = vi.fn(async () => plan);
+      const writebackApply = vi.fn(async () => {});
+      setup({ writebackPlan, writebackApply });
+      await fireEvent.click(await screen.findByRole("button", { name: "Write tags to files…" }));
+      const dialog = await screen.findByRole("dialog");
+      expect(writebackPlan).toHaveBeenCalledWith({ kind: "album", id: 1 });
+      const write = await within(dialog).findByRole("button", { name: "Write 1 file" });
+      expect(writebackApply).not.toHaveBeenCalled();
+      await fireEvent.click(write);
+      await waitFor(() => expect(writebackApply).toHaveBeenCalledWith(plan));
+      await fireEvent.click(await within(dialog).findByRole("button", { name: "Close" }));
+      expect(screen.queryByRole("dialog")).toBeNull();
+    });
   });
 });

@@ -4,11 +4,17 @@ import type { AlbumPage, TrackRow } from "../api/types";
 import {
   credits,
   discSections,
+  emptyAnnotations,
+  limitedLine,
   missingNotice,
   playableIds,
   releaseLine,
   summaryLine,
+  tagNames,
   trackComposer,
+  withAlbumAnnotations,
+  withTrack,
+  withWorkAnnotations,
   workLine,
   yearLine,
 } from "./album";
@@ -99,5 +105,35 @@ describe("album page", () => {
     expect(missingNotice({ tracks: 12, missing: 3 })).toMatch(/^3 of 12 files are missing\./);
     expect(missingNotice({ tracks: 2, missing: 2 })).toMatch(/^All files of this album are missing\./);
     expect(playableIds([track(1), track(2, { missing_since: 5 }), track(3)])).toEqual([1, 3]);
+  });
+
+  it("lists tag names in order", () => {
+    expect(tagNames([{ name: "choir", color: "#aa0000" }, { name: "b", color: null }])).toEqual(["choir", "b"]);
+  });
+
+  it("replaces a track row, the album's annotations and the work's without mutating the page", () => {
+    const before = {
+      ...page,
+      rating: null,
+      tracklist: [track(1), track(2)],
+      annotations: emptyAnnotations(),
+      work_annotations: null,
+    } as AlbumPage;
+    const rated = withTrack(before, 2, { rating: 4, cue: "1M2" });
+    expect(rated.tracklist.map((t) => [t.rating, t.cue])).toEqual([
+      [null, null],
+      [4, "1M2"],
+    ]);
+    expect(before.tracklist[1].rating, "the old page is untouched").toBeNull();
+    const album = withAlbumAnnotations(before, { rating: 5 });
+    expect([album.rating, album.annotations.rating], "the album row's rating follows").toEqual([5, 5]);
+    expect(withWorkAnnotations(before, { note: "x" }).work_annotations).toEqual({ ...emptyAnnotations(), note: "x" });
+  });
+
+  it("says how many copies a limited edition has", () => {
+    const of = (limited_to?: number) => ({ annotations: { ...emptyAnnotations(), fields: { limited_to } } });
+    expect(limitedLine(of(3000))).toBe("3,000 copies");
+    expect(limitedLine(of(1))).toBe("1 copy");
+    expect(limitedLine(of(undefined))).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // How an album page reads: its tracklist cut into discs, its credits, and the one-line summaries
 // under the title. Pure functions of the `AlbumPage` the backend returns.
 
-import type { AlbumPage, TrackRow } from "../api/types";
+import type { AlbumPage, Annotations, Tag, TrackRow } from "../api/types";
 import { formatDuration } from "../format";
 
 export interface DiscSection {
@@ -112,4 +112,40 @@ export function missingNotice(page: Pick<AlbumPage, "tracks" | "missing">): stri
 /** The ids to skim or play: tracks whose files are there, in order. */
 export function playableIds(tracklist: readonly TrackRow[]): number[] {
   return tracklist.filter((t) => t.missing_since == null).map((t) => t.id);
+}
+
+// ---- Annotations on the page ----------------------------------------------------------------
+// The page is replaced, never mutated, when the collector rates, tags or edits something, so
+// what shows is what Rust accepted without loading the album again.
+
+/** Nothing annotated yet: what a work without annotations starts from. */
+export function emptyAnnotations(): Annotations {
+  return { rating: null, note: null, note_html: null, tags: [], fields: {}, cue_notes: [] };
+}
+
+/** The names of tags, in order. */
+export function tagNames(tags: readonly Tag[]): string[] {
+  return tags.map((t) => t.name);
+}
+
+/** The page with one track's row changed. */
+export function withTrack(page: AlbumPage, id: number, patch: Partial<TrackRow>): AlbumPage {
+  return { ...page, tracklist: page.tracklist.map((t) => (t.id === id ? { ...t, ...patch } : t)) };
+}
+
+/** The page with the album's annotations changed; the album's rating follows its annotation. */
+export function withAlbumAnnotations(page: AlbumPage, patch: Partial<Annotations>): AlbumPage {
+  const annotations = { ...page.annotations, ...patch };
+  return { ...page, annotations, rating: annotations.rating };
+}
+
+/** The page with the work's annotations changed. */
+export function withWorkAnnotations(page: AlbumPage, patch: Partial<Annotations>): AlbumPage {
+  return { ...page, work_annotations: { ...(page.work_annotations ?? emptyAnnotations()), ...patch } };
+}
+
+/** "Limited to 3,000 copies", from the collector's field, or null. */
+export function limitedLine(page: Pick<AlbumPage, "annotations">): string | null {
+  const n = page.annotations.fields.limited_to;
+  return n != null && n > 0 ? `${n.toLocaleString("en-US")} ${n === 1 ? "copy" : "copies"}` : null;
 }

@@ -41,3 +41,36 @@ test("End seeks near the end, Home to the start", async () => {
   await fireEvent.keyDown(slider, { key: "Home" });
   expect(onSeek.mock.calls).toEqual([[179_000], [0]]);
 });
+
+test("cue-note markers sit at their moment, say what they mark, and call onMarker", async () => {
+  const onMarker = vi.fn();
+  const onSeek = vi.fn();
+  render(Waveform, {
+    waveform: null,
+    positionMs: 0,
+    durationMs: 200_000,
+    onSeek,
+    markers: [
+      { at_ms: 150_000, text: "Choir" },
+      { at_ms: 50_000, text: "<b>Oboe</b>" },
+      { at_ms: 500_000, text: "past the end" },
+    ],
+    onMarker,
+  });
+  const markers = screen.getAllByRole("button");
+  expect(markers.map((m) => m.getAttribute("aria-label")), "in time order, only those inside the track").toEqual([
+    "0:50 — <b>Oboe</b>",
+    "2:30 — Choir",
+  ]);
+  expect(markers[1].getAttribute("title")).toBe("2:30 — Choir");
+  expect(markers[0].style.left).toBe("25%");
+  expect(screen.getByRole("slider").contains(markers[0]), "markers are not inside the slider").toBe(false);
+  await fireEvent.click(markers[1]);
+  expect(onMarker.mock.calls).toEqual([[150_000]]);
+  expect(onSeek, "a marker click is not a seek").not.toHaveBeenCalled();
+});
+
+test("without markers there are no marker buttons", () => {
+  render(Waveform, { waveform: null, positionMs: 0, durationMs: 200_000, onSeek: () => {} });
+  expect(screen.queryAllByRole("button")).toEqual([]);
+});
