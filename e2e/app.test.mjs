@@ -208,3 +208,139 @@ test("statistics and settings open", async (t) => {
   await session.findText("section, form, div", "LUFS");
   await shot("settings");
 });
+
+/** Sets a text field's value as typing would (one input event), for long or awkward text. */
+async function fill(css, value) {
+  const el = await session.find(css);
+  await session.execute(
+    `const el = arguments[0];
+     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+     Object.getOwnPropertyDescriptor(proto, "value").set.call(el, arguments[1]);
+     el.dispatchEvent(new Event("input", { bubbles: true }));`,
+    [el, value],
+  );
+  return el;
+}
+
+/** Opens Amélie's album page from the album grid. */
+async function openAmelie() {
+  await session.click(await session.find('nav button[data-view="library"]'));
+  const search = await fill('input[type="search"]', "amelie");
+  assert.ok(search);
+  await session.waitForText('[data-testid="album-card"]', "Amélie");
+  await session.click(await session.findText('[data-testid="album-card"]', "Amélie"));
+  return session.waitForText('[data-testid="album-view"]', "Yann Tiersen");
+}
+
+test("annotate an album: rate, tag, a Markdown note, a time-coded note that previews from its moment", async (t) => {
+  if (skipped(t)) return;
+  await openAmelie();
+  await session.click(await session.find('[data-testid="album-view"] .mine [aria-label="4 stars"]'));
+  const tagField = await session.find('input[placeholder="Add a tag to the album…"]');
+  await session.type(tagField, "e2e favourite\uE007");
+  await session.waitForText('[data-testid="album-view"] .mine .chips', "e2e favourite");
+
+  await session.click(await session.findText("button", "Add a note"));
+  await fill('textarea[aria-label^="Note on"]', "**Bought** in Paris, *2001*.\n\n- accordion\n- piano");
+  const preview = await session.waitForText('[data-testid="note-preview"] strong', "Bought");
+  assert.equal(preview, "Bought", "the live preview renders the Markdown");
+  await session.click(await session.findText(".note-editor button", "Save"));
+  await session.waitForText('[data-testid="album-view"] .note-html', "Bought in Paris");
+  await shot("annotated-album");
+
+  // A time-coded note on the first track, and a preview from that moment.
+  await session.click(await session.find('[data-testid="album-track"] button[aria-label^="Notes on"]'));
+  await fill('form[aria-label^="Add a time-coded note"] input[aria-label="Time"]', "0:05");
+  await fill('form[aria-label^="Add a time-coded note"] [aria-label="Note text"]', "the accordion enters");
+  await session.click(await session.find('form[aria-label^="Add a time-coded note"] button[type="submit"]'));
+  await session.find('button[aria-label="Preview from 0:05"]');
+  const before = existsSync(capture) ? statSync(capture).size : 0;
+  await session.click(await session.find('button[aria-label="Preview from 0:05"]'));
+  let at = null;
+  const deadline = Date.now() + 15_000;
+  while (at === null || at < 5) {
+    if (Date.now() > deadline) throw new Error(`the preview never reached 0:05 (last ${at})`);
+    await sleep(200);
+    at = await playerSeconds();
+  }
+  assert.ok(at < 12, `the preview started at the note's moment, not the track's best part: ${at} s`);
+  await session.find('[aria-label="0:05 — the accordion enters"]');
+  await sleep(1_500);
+  assert.ok(statSync(capture).size - before > RATE * 4, "audio came out of the preview");
+  await shot("time-coded-note");
+  await session.click(await session.find('[data-testid="player-bar"] button[aria-label="Stop"]'));
+
+  // The annotations are in the catalog: the album's tag and rating apply to its tracks in search.
+  await session.click(await session.find('nav button[data-view="tracks"]'));
+  await fill('input[type="search"]', 'tag:"e2e favourite" rating:>=4');
+  const total = await session.waitForText(".tracks .total", "4 tracks");
+  assert.equal(total, "4 tracks");
+});
+
+test("tag a multi-selection of tracks from the tracks table", async (t) => {
+  if (skipped(t)) return;
+  await session.click(await session.find('nav button[data-view="tracks"]'));
+  await fill('input[type="search"]', "amelie");
+  await session.waitForText(".tracks .total", "4 tracks");
+  await session.click(await session.find('[data-testid="track-row"]'));
+  await session.type(await session.find('[data-testid="track-table"]'), "\uE009a\uE000");
+  await session.click(await session.findText('[role="toolbar"] button', "Tag 4 tracks"));
+  await session.type(await session.find('input[placeholder="Tag to add to 4 tracks"]'), "accordion\uE007");
+  await session.waitForText('[data-testid="track-row"]', "accordion");
+  await shot("bulk-tagged");
+  await fill('input[type="search"]', "tag:accordion");
+  assert.equal(await session.waitForText(".tracks .total", "4 tracks"), "4 tracks", "every selected track carries it");
+});
+
+test("hostile notes and tag names render inert: no script runs, no image loads, no javascript link", async (t) => {
+  if (skipped(t)) return;
+  await session.execute("delete window.__pwned; return null;");
+  await openAmelie();
+  const hostileTag = '<img src=x onerror="window.__pwned=\'tag\'">';
+  await fill('input[placeholder="Add a tag to the album…"]', hostileTag);
+  await session.type(await session.find('input[placeholder="Add a tag to the album…"]'), "\uE007");
+  await session.waitForText('[data-testid="album-view"] .mine .chips', "onerror");
+
+  const huge = "A long paragraph about the score. ".repeat(6_000); // about 200 KB
+  const hostileNote = [
+    "Safe **text** stays.",
+    "<script>window.__pwned = 'script'</script>",
+    '<img src=x onerror="window.__pwned=\'img\'">',
+    "[a javascript link](javascript:window.__pwned='link')",
+    '<a href="javascript:window.__pwned=\'raw\'">raw link</a>',
+    '<svg onload="window.__pwned=\'svg\'"></svg>',
+    "![remote](https://example.org/track.png)",
+    huge,
+  ].join("\n\n");
+  await session.click(await session.findText(".note-editor button", "Edit"));
+  await fill('textarea[aria-label^="Note on"]', hostileNote);
+  await session.waitForText('[data-testid="note-preview"]', "Safe text stays");
+  await session.click(await session.findText(".note-editor button", "Save"));
+  await session.waitForText('[data-testid="album-view"] .note-html', "Safe text stays", 30_000);
+  await sleep(500);
+
+  const facts = await session.execute(
+    `return {
+       pwned: window.__pwned ?? null,
+       noteImages: document.querySelectorAll(".note-html img, .note-html svg, .note-html script, .note-html iframe").length,
+       jsLinks: [...document.querySelectorAll("a[href]")].filter((a) => /^\\s*javascript:/i.test(a.getAttribute("href"))).length,
+       handlers: [...document.querySelectorAll(".note-html *")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+       noteText: document.querySelector("[data-testid=album-view] .note-html").innerText.length,
+       tagText: document.querySelector("[data-testid=album-view] .mine .chips").innerText,
+     };`,
+  );
+  assert.equal(facts.pwned, null, `no hostile script ran (window.__pwned = ${facts.pwned})`);
+  assert.equal(facts.noteImages, 0, "no image, svg, script or iframe in the rendered note");
+  assert.equal(facts.jsLinks, 0, "no javascript: link anywhere on the page");
+  assert.equal(facts.handlers, 0, "no event handler attribute in the rendered note");
+  assert.ok(facts.noteText > 150_000, `the huge note is shown in full (${facts.noteText} characters)`);
+  assert.match(facts.tagText, /<img src=x onerror=/, "the hostile tag name shows as text");
+  await shot("hostile-note");
+
+  // The Tags view lists the hostile name as text too.
+  await session.click(await session.find('nav button[data-view="tags"]'));
+  await session.waitForText('[data-testid="tag-row"]', "onerror");
+  const after = await session.execute("return window.__pwned ?? null;");
+  assert.equal(after, null, "still nothing ran");
+  await shot("tags");
+});

@@ -59,3 +59,9 @@ CREATE VIRTUAL TABLE note_fts USING fts5(
     text,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- An album subject is found again by its tracks' contents: which albums hold them. Answered from
+-- the index alone, also when one recording sits on many albums. It serves every lookup by
+-- content, so it replaces the content-only index.
+CREATE INDEX tracks_content_album ON tracks(content_id, album_id);
+DROP INDEX tracks_content;

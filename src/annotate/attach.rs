@@ -93,7 +93,8 @@ pub(crate) fn find_album(
     conn: &Connection,
     anchor: &AlbumAnchor,
 ) -> Result<Option<i64>, AnnotateError> {
-    let candidates = subjects::album_candidates(conn, &anchor.contents)?;
+    let candidates =
+        subjects::album_candidates(conn, &anchor.contents, anchor.title.as_deref(), 64)?;
     Ok(best_album(anchor, &candidates))
 }
 

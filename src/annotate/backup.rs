@@ -354,6 +354,8 @@ fn restore_subject(
     }
     let sql = |e: rusqlite::Error| e.to_string();
 
+    // Albums: where the entry's tracks are now, found once.
+    let mut album: Option<i64> = None;
     let existing = match b.kind {
         Kind::Track => {
             let content = b
@@ -374,15 +376,16 @@ fn restore_subject(
         Kind::Album => {
             let anchor: AlbumAnchor = serde_json::from_value(b.anchor.clone())
                 .map_err(|e| format!("album anchor: {e}"))?;
-            match super::attach::find_album(conn, &anchor).map_err(|e| e.to_string())? {
+            album = super::attach::find_album(conn, &anchor).map_err(|e| e.to_string())?;
+            match album {
                 Some(album) => subjects::of_album(conn, album).map_err(sql)?,
                 None => {
                     // Not in the catalog (yet): the same orphan restored before, if any.
                     let wanted = sorted(&anchor.contents);
-                    subjects::orphans(conn)
+                    subjects::all(conn, Some(Kind::Album))
                         .map_err(sql)?
                         .into_iter()
-                        .filter(|s| s.kind == Kind::Album)
+                        .filter(|s| s.album_id.is_none())
                         .find(|s| {
                             serde_json::from_str::<AlbumAnchor>(&s.anchor)
                                 .is_ok_and(|a| !wanted.is_empty() && sorted(&a.contents) == wanted)
@@ -419,10 +422,6 @@ fn restore_subject(
                     now,
                 ),
                 Kind::Album => {
-                    let wanted =
-                        serde_json::from_value::<AlbumAnchor>(b.anchor.clone()).unwrap_or_default();
-                    let album =
-                        super::attach::find_album(conn, &wanted).map_err(|e| e.to_string())?;
                     let anchor = match album {
                         Some(a) => to_json(&album_anchor(conn, a).map_err(|e| e.to_string())?),
                         None => anchor,

@@ -359,35 +359,55 @@ pub struct AlbumCandidate {
     pub annotated: bool,
 }
 
-/// Every album holding any of `contents`.
+/// Albums holding any of `contents`: those with the most of them and, first, those titled
+/// `title` (compared without case), at most `limit`. A recording many albums share (a generated
+/// library, a compilation staple) would otherwise make every one of them a candidate.
 pub fn album_candidates(
     conn: &Connection,
     contents: &[String],
+    title: Option<&str>,
+    limit: usize,
 ) -> rusqlite::Result<Vec<AlbumCandidate>> {
     if contents.is_empty() {
         return Ok(Vec::new());
     }
     let list = serde_json::to_string(contents).expect("strings serialize");
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.album_id, count(DISTINCT t.content_id),
-                (SELECT count(DISTINCT x.content_id) FROM tracks x WHERE x.album_id = t.album_id),
+    // Rank first on what is cheap; only the chosen few get their sizes counted.
+    let ranked: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "WITH hits AS (
+                SELECT album_id, count(DISTINCT content_id) AS overlap FROM tracks
+                WHERE content_id IN (SELECT value FROM json_each(?1)) AND album_id IS NOT NULL
+                GROUP BY album_id)
+             SELECT h.album_id, h.overlap FROM hits h JOIN albums a ON a.id = h.album_id
+             ORDER BY (a.title = ?2 COLLATE NOCASE) DESC, h.overlap DESC, h.album_id
+             LIMIT ?3",
+        )?
+        .query_map(params![list, title, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut detail = conn.prepare_cached(
+        "SELECT (SELECT count(DISTINCT x.content_id) FROM tracks x WHERE x.album_id = a.id),
                 a.title, a.album_artist,
-                EXISTS (SELECT 1 FROM subjects s WHERE s.kind = 'album' AND s.album_id = t.album_id)
-         FROM tracks t JOIN albums a ON a.id = t.album_id
-         WHERE t.content_id IN (SELECT value FROM json_each(?1))
-         GROUP BY t.album_id",
+                EXISTS (SELECT 1 FROM subjects s WHERE s.kind = 'album' AND s.album_id = a.id)
+         FROM albums a WHERE a.id = ?1",
     )?;
-    let rows = stmt.query_map([list], |r| {
-        Ok(AlbumCandidate {
-            id: r.get(0)?,
-            overlap: r.get(1)?,
-            size: r.get(2)?,
-            title: r.get(3)?,
-            album_artist: r.get(4)?,
-            annotated: r.get(5)?,
+    ranked
+        .into_iter()
+        .map(|(id, overlap)| {
+            detail.query_row([id], |r| {
+                Ok(AlbumCandidate {
+                    id,
+                    overlap,
+                    size: r.get(0)?,
+                    title: r.get(1)?,
+                    album_artist: r.get(2)?,
+                    annotated: r.get(3)?,
+                })
+            })
         })
-    })?;
-    rows.collect()
+        .collect()
 }
 
 /// Content ids of the tracks of every album whose work (the user's first) has this sort key.
