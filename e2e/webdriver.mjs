@@ -71,13 +71,18 @@ export class Session {
    */
   async text(el) {
     const text = await this.execute("return arguments[0].innerText || arguments[0].textContent || '';", [
-      { "element-6066-11e4-a52e-4f735466cecf": el },
+      Session.ref(el),
     ]);
     return String(text).replace(/\s+/g, " ").trim();
   }
 
   attribute(el, name) {
     return call(this.base, "GET", this.path(`/element/${el}/attribute/${name}`));
+  }
+
+  /** An element (from `find`) as a script argument. */
+  static ref(el) {
+    return { "element-6066-11e4-a52e-4f735466cecf": el };
   }
 
   /** Runs `script` (a function body) in the page and returns its value. */

@@ -59,6 +59,29 @@ pub fn open_library() -> Result<Library, String> {
     Library::open(&path).map_err(|e| format!("cannot open the catalog {}: {e}", path.display()))
 }
 
+/// Keeps the window on Cuebook's own page: a link in a note that slipped past the page's click
+/// handling must not replace the app with a web page (notes open links in the system browser).
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_, url| {
+            let allowed = is_app_url(url);
+            if !allowed {
+                eprintln!("cuebook: the window was kept from leaving the app for {url}");
+            }
+            allowed
+        })
+        .build()
+}
+
+/// The app's own page: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost` (Windows).
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
 /// Starts the app.
 pub fn run() {
     use_software_rendering_without_gpu();
@@ -73,6 +96,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(navigation_guard())
         .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
             let thumbs = thumbs.clone();
             tauri::async_runtime::spawn_blocking(move || {
@@ -276,6 +300,21 @@ fn on_media_key(handle: &AppHandle, key: media_keys::Key) {
 #[cfg(test)]
 mod tests {
     use cuebook::{search, Library};
+
+    #[test]
+    fn the_window_may_only_show_the_apps_own_page() {
+        let ok = |u: &str| super::is_app_url(&tauri::Url::parse(u).unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(
+            !ok("https://example.org/"),
+            "a web page opens in the browser, not here"
+        );
+        assert!(!ok("javascript:alert(1)"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("tauri://evil.example/"));
+        assert!(!ok("http://tauri.localhost.evil.example/"));
+    }
 
     /// The UI declares every field the Rust types serialize (`ui/src/lib/api/types.ts`).
     fn assert_declared(value: &serde_json::Value, what: &str) {
