@@ -8,7 +8,7 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { Session, sleep } from "../e2e/webdriver.mjs";
+import { Session, sleep, startDriver } from "../e2e/webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const catalog = process.argv[2];
@@ -81,17 +81,14 @@ function summary(values) {
 
 async function withApp(fn) {
   const { data, db } = fresh();
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
-    env: { ...process.env, CUEBOOK_DB: db },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const driver = startDriver(port, { ...process.env, CUEBOOK_DB: db }, ["ignore", "ignore", "inherit"]);
   let session;
   try {
     session = await Session.connect(port, app);
     return await fn(session);
   } finally {
     if (session) await session.end().catch(() => {});
-    driver.kill();
+    driver.stop();
     await sleep(500);
     rmSync(data, { recursive: true, force: true });
   }

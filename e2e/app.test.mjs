@@ -1,14 +1,14 @@
 // End to end: the real app under Xvfb, driven through tauri-driver and WebKitWebDriver, on a fresh
 // data folder, with its audio going to an ALSA file device paced to real time. Screenshots of
 // each view go to target/e2e/.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Session, sleep } from "./webdriver.mjs";
+import { Session, sleep, startDriver } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const app = join(root, "target/debug/cuebook-desktop");
@@ -56,26 +56,23 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   const data = mkdtempSync(join(tmpdir(), "cuebook-e2e-"));
   capture = join(data, "capture.raw");
-  driver = spawn("tauri-driver", ["--port", String(port)], {
-    env: {
-      ...process.env,
-      CUEBOOK_DB: join(data, "library.sqlite"),
-      // Keep WebKit's compositing on (the app turns it off on machines without a GPU): WebDriver
-      // screenshots hang without it.
-      WEBKIT_DISABLE_COMPOSITING_MODE: "0",
-      ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConfig(data, capture)}`,
-      // A home without a Music folder: onboarding offers only the folder picker.
-      HOME: data,
-      XDG_MUSIC_DIR: join(data, "Music"),
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+  driver = startDriver(port, {
+    ...process.env,
+    CUEBOOK_DB: join(data, "library.sqlite"),
+    // Keep WebKit's compositing on (the app turns it off on machines without a GPU): WebDriver
+    // screenshots hang without it.
+    WEBKIT_DISABLE_COMPOSITING_MODE: "0",
+    ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${alsaConfig(data, capture)}`,
+    // A home without a Music folder: onboarding offers only the folder picker.
+    HOME: data,
+    XDG_MUSIC_DIR: join(data, "Music"),
   });
   session = await Session.connect(port, app);
 });
 
 after(async () => {
   if (session) await session.end().catch(() => {});
-  if (driver) driver.kill();
+  if (driver) driver.stop();
 });
 
 async function shot(name) {

@@ -1,13 +1,12 @@
 // End to end without a sound card: the app opens, catalogs and searches as usual, and a preview
 // shows a notice instead of failing (ALSA's default device points at a card that does not exist).
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Session } from "./webdriver.mjs";
+import { Session, startDriver } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const app = join(root, "target/debug/cuebook-desktop");
@@ -29,24 +28,21 @@ before(async () => {
   const data = mkdtempSync(join(tmpdir(), "cuebook-e2e-silent-"));
   const conf = join(data, "alsa.conf");
   writeFileSync(conf, "pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n");
-  driver = spawn("tauri-driver", ["--port", String(port)], {
-    env: {
-      ...process.env,
-      CUEBOOK_DB: join(data, "library.sqlite"),
-      // Keep WebKit's compositing on (the app turns it off on machines without a GPU): WebDriver
-      // screenshots hang without it.
-      WEBKIT_DISABLE_COMPOSITING_MODE: "0",
-      ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${conf}`,
-      HOME: data,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+  driver = startDriver(port, {
+    ...process.env,
+    CUEBOOK_DB: join(data, "library.sqlite"),
+    // Keep WebKit's compositing on (the app turns it off on machines without a GPU): WebDriver
+    // screenshots hang without it.
+    WEBKIT_DISABLE_COMPOSITING_MODE: "0",
+    ALSA_CONFIG_PATH: `/usr/share/alsa/alsa.conf:${conf}`,
+    HOME: data,
   });
   session = await Session.connect(port, app);
 });
 
 after(async () => {
   if (session) await session.end().catch(() => {});
-  if (driver) driver.kill();
+  if (driver) driver.stop();
 });
 
 test("without a sound card a preview shows a notice and everything else works", async (t) => {

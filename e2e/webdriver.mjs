@@ -1,4 +1,23 @@
 // A small W3C WebDriver client over fetch, enough to drive the app through tauri-driver.
+import { spawn } from "node:child_process";
+
+/**
+ * Starts tauri-driver on `port` in a process group of its own. `stop` ends the whole group:
+ * the driver, WebKitWebDriver and the app, also when a session did not end cleanly (an app left
+ * running holds the test runner's output open, and the run never finishes).
+ */
+export function startDriver(port, env, stdio = ["ignore", "inherit", "inherit"]) {
+  const child = spawn("tauri-driver", ["--port", String(port)], { env, stdio, detached: true });
+  return {
+    stop() {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is gone already.
+      }
+    },
+  };
+}
 
 export class Session {
   constructor(base, id) {
