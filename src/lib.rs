@@ -13,6 +13,7 @@ mod batch;
 pub mod catalog;
 pub mod db;
 pub mod events;
+pub mod export;
 pub mod library;
 pub mod preview;
 pub mod search;
