@@ -7,7 +7,7 @@ DB       ?=
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test e2e package bootstrap ui corpus reference bench bench-annotate bench-preview bench-app fmt lint clean
+.PHONY: run test e2e package bootstrap ui corpus reference bench bench-annotate bench-lists bench-preview bench-app fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -64,6 +64,12 @@ bench-annotate: bootstrap corpus
 	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
 	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --annotate --repeat 20
+
+# Lists, exports and imports at scale on a copy of the generated catalog (made once, like bench-app's).
+bench-lists: bootstrap corpus
+	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
+	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --lists --repeat 20
 
 bench-preview: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --preview

@@ -43,7 +43,7 @@ pub struct Report {
     pub restore_again_secs: f64,
 }
 
-fn copy_catalog(from: &Path, to: &Path) -> Result<Library> {
+pub(crate) fn copy_catalog(from: &Path, to: &Path) -> Result<Library> {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", to.display())); // absent is fine
     }

@@ -6,6 +6,7 @@
 //! (no autotagging, copying or writing) for comparison. Figures go to stdout and to a JSON file.
 
 mod annotate;
+mod lists;
 mod preview;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,9 @@ struct Args {
     /// Measure annotations instead, on a copy of the generated catalog of --files tracks
     #[arg(long)]
     annotate: bool,
+    /// Measure lists, exports and imports instead, on a copy of the generated catalog of --files tracks
+    #[arg(long)]
+    lists: bool,
 }
 
 #[derive(Serialize, Default)]
@@ -99,6 +103,15 @@ fn main() -> Result<()> {
         let report = annotate::run(&db, &out, args.repeat)?;
         annotate::print(&report);
         let json = out.join(format!("report-annotate-{}.json", args.files));
+        std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
+        eprintln!("written to {}", json.display());
+        return Ok(());
+    }
+    if args.lists {
+        let db = out.join(format!("catalog-{}.sqlite", args.files));
+        let report = lists::run(&db, &out, args.repeat)?;
+        lists::print(&report);
+        let json = out.join(format!("report-lists-{}.json", args.files));
         std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
         eprintln!("written to {}", json.display());
         return Ok(());
@@ -456,4 +469,12 @@ fn print_report(r: &Report) {
     ) {
         println!("  beets import -A -C -W  {} files in {secs:.1} s ({rate:.0} files/s); cuebook is {ratio:.0}x faster", r.beets_files);
     }
+}
+
+/// This process's peak resident memory so far, in megabytes.
+pub(crate) fn peak_rss_mb() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
 }

@@ -7,6 +7,7 @@ use cuebook::annotate::backup::BackupError;
 use cuebook::annotate::AnnotateError;
 use cuebook::catalog::CatalogError;
 use cuebook::db::DbError;
+use cuebook::lists::ListError;
 use cuebook::preview::PreviewError;
 use cuebook::search::SearchError;
 
@@ -30,6 +31,13 @@ pub enum ErrorCode {
     BadAnnotation,
     /// A backup that cannot be written or read.
     Backup,
+    /// A list, entry or placeholder that cannot be stored as given (a bad name, a note too long,
+    /// entries of a smart list).
+    BadList,
+    /// An export that cannot be written or an import that cannot be read.
+    Transfer,
+    /// An export or import the user cancelled.
+    Cancelled,
 }
 
 impl CommandError {
@@ -42,6 +50,29 @@ impl CommandError {
 
     pub fn bad_annotation(message: impl ToString) -> Self {
         Self::new(ErrorCode::BadAnnotation, message)
+    }
+
+    pub fn transfer(message: impl ToString) -> Self {
+        Self::new(ErrorCode::Transfer, message)
+    }
+}
+
+impl From<ListError> for CommandError {
+    fn from(e: ListError) -> Self {
+        let e = match e {
+            ListError::Annotate(a) => return a.into(),
+            e => e,
+        };
+        let code = match &e {
+            ListError::NoSuchList(_) | ListError::NoSuchEntry(_) => ErrorCode::NotFound,
+            ListError::Db(_) | ListError::Sql(_) => ErrorCode::Catalog,
+            ListError::Query(SearchError::Query(_)) => ErrorCode::BadQuery,
+            ListError::Query(_) => ErrorCode::Catalog,
+            ListError::Cancelled => ErrorCode::Cancelled,
+            ListError::Read(..) | ListError::Write(..) | ListError::Import(..) => ErrorCode::Transfer,
+            _ => ErrorCode::BadList,
+        };
+        Self::new(code, e)
     }
 }
 

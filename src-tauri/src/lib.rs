@@ -9,6 +9,7 @@
 mod commands;
 mod covers;
 mod errors;
+mod list_commands;
 mod media_keys;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +46,10 @@ pub struct AppState {
     /// Whether background analysis runs now.
     pub analysis_running: Arc<AtomicBool>,
     pub engine: Engine,
+    /// Set to stop the running export or import.
+    pub transfer_cancel: Arc<AtomicBool>,
+    /// Files this session exported: the only files the window may ask to open.
+    pub exported: Mutex<std::collections::HashSet<std::path::PathBuf>>,
 }
 
 /// The catalog the app opens: `CUEBOOK_DB` when set, else the platform data folder.
@@ -124,6 +129,8 @@ pub fn run() {
                 analysis_cancel: Arc::default(),
                 analysis_running: Arc::default(),
                 engine,
+                transfer_cancel: Arc::default(),
+                exported: Mutex::default(),
             });
             // Tracks cataloged but not analyzed (new files, a scan cut short by quitting) are
             // analyzed in the background, once the window has had its first seconds to itself.
@@ -188,6 +195,27 @@ pub fn run() {
             commands::annotate_restore,
             commands::annotate_writeback_plan,
             commands::annotate_writeback_apply,
+            list_commands::lists_all,
+            list_commands::lists_create,
+            list_commands::lists_create_smart,
+            list_commands::lists_update,
+            list_commands::lists_duplicate,
+            list_commands::lists_delete,
+            list_commands::lists_page,
+            list_commands::lists_add,
+            list_commands::lists_move,
+            list_commands::lists_remove,
+            list_commands::lists_entry_note,
+            list_commands::lists_edit_placeholder,
+            list_commands::lists_holding,
+            list_commands::lists_resolutions,
+            list_commands::lists_resolve,
+            list_commands::lists_decline,
+            list_commands::lists_export,
+            list_commands::lists_cancel_transfer,
+            list_commands::lists_open_export,
+            list_commands::lists_csv_preview,
+            list_commands::lists_import,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -65,6 +65,51 @@ pub struct Backup {
     pub tags: Vec<BackupTag>,
     #[serde(default)]
     pub subjects: Vec<BackupSubject>,
+    /// The collector's lists; their album and track entries name a subject by its index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<BackupList>,
+}
+
+/// One list with its entries in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupList {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `none`, `ascending` or `descending`.
+    #[serde(default = "ranking_none")]
+    pub ranking: String,
+    /// A smart list's saved query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<BackupEntry>,
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+fn ranking_none() -> String {
+    "none".into()
+}
+
+/// One list entry: an album or track (by its index in `subjects`) or a wishlist placeholder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupEntry {
+    /// `album`, `track` or `placeholder`.
+    pub kind: String,
+    /// Albums and tracks: the index of their subject in `subjects`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<usize>,
+    /// What the entry shows (a placeholder: what the collector wrote).
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artist: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,7 +168,9 @@ pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
         })
         .collect();
     let mut out = Vec::new();
+    let mut index_of = std::collections::HashMap::new();
     for s in subjects::all(&conn, None)? {
+        index_of.insert(s.id, out.len());
         out.push(BackupSubject {
             kind: s.kind,
             content_id: s.content_id.clone(),
@@ -147,6 +194,29 @@ pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
             updated_at: s.updated_at,
         });
     }
+    let mut lists = Vec::new();
+    for l in db::lists::all(&conn)? {
+        let entries = db::lists::entries(&conn, l.id)?
+            .into_iter()
+            .map(|e| BackupEntry {
+                subject: e.subject_id.and_then(|s| index_of.get(&s).copied()),
+                kind: e.kind,
+                title: e.title,
+                artist: e.artist,
+                year: e.year,
+                note: e.note,
+            })
+            .collect();
+        lists.push(BackupList {
+            name: l.name,
+            note: l.note,
+            ranking: l.ranking,
+            query: l.query.and_then(|q| serde_json::from_str(&q).ok()),
+            entries,
+            created_at: l.created_at,
+            updated_at: l.updated_at,
+        });
+    }
     Ok(Backup {
         format: FORMAT.into(),
         version: VERSION,
@@ -154,6 +224,7 @@ pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
         app_version: env!("CARGO_PKG_VERSION").into(),
         tags,
         subjects: out,
+        lists,
     })
 }
 
@@ -190,6 +261,9 @@ pub struct RestoreReport {
     /// Subjects that existed and took the backup's values.
     pub subjects_updated: usize,
     pub cue_notes_added: usize,
+    pub lists_created: usize,
+    /// Lists that existed (the same name and creation time) and took the backup's entries.
+    pub lists_updated: usize,
     /// Restored subjects that match nothing in the catalog yet (they attach when their files
     /// are scanned).
     pub orphans: usize,
@@ -281,11 +355,23 @@ pub fn restore_backup(lib: &Library, backup: &Backup) -> Result<RestoreReport, B
             }
         }
     }
+    let mut restored = Vec::with_capacity(backup.subjects.len());
     for (i, s) in backup.subjects.iter().enumerate() {
-        if let Err(why) = restore_subject(&tx, s, now, &mut report) {
+        match restore_subject(&tx, s, now, &mut report) {
+            Ok(id) => restored.push(Some(id)),
+            Err(why) => {
+                report
+                    .skipped
+                    .push(format!("entry {} ({}): {why}", i + 1, s.kind.as_str()));
+                restored.push(None);
+            }
+        }
+    }
+    for (i, l) in backup.lists.iter().enumerate() {
+        if let Err(why) = restore_list(&tx, l, &restored, now, &mut report) {
             report
                 .skipped
-                .push(format!("entry {} ({}): {why}", i + 1, s.kind.as_str()));
+                .push(format!("list {} ({:?}): {why}", i + 1, short(&l.name)));
         }
     }
     tx.commit()?;
@@ -300,12 +386,97 @@ fn short(s: &str) -> String {
 /// Why an entry was skipped.
 type Skip = String;
 
+/// Restores one list: the list of the same name and creation time takes the backup's fields and
+/// entries, else a new list is made. An entry whose subject was skipped keeps its place as a
+/// placeholder with the title it showed.
+fn restore_list(
+    conn: &Connection,
+    b: &BackupList,
+    restored: &[Option<i64>],
+    now: i64,
+    report: &mut RestoreReport,
+) -> Result<(), Skip> {
+    use crate::lists::{clean_name, clean_note, SmartQuery};
+    let sql = |e: rusqlite::Error| e.to_string();
+    let name = clean_name(&b.name).map_err(|e| e.to_string())?;
+    let note = clean_note(b.note.as_deref()).map_err(|e| e.to_string())?;
+    if !matches!(b.ranking.as_str(), "none" | "ascending" | "descending") {
+        return Err(format!("ranking {:?} is not none, ascending or descending", short(&b.ranking)));
+    }
+    let query = match &b.query {
+        Some(q) => {
+            let q: SmartQuery =
+                serde_json::from_value(q.clone()).map_err(|e| format!("smart list query: {e}"))?;
+            Some(to_json(&q))
+        }
+        None => None,
+    };
+    let mut entries = Vec::new();
+    for (i, e) in b.entries.iter().enumerate() {
+        let subject = match e.kind.as_str() {
+            "album" | "track" => e.subject.and_then(|s| restored.get(s).copied().flatten()),
+            "placeholder" => None,
+            other => return Err(format!("entry {}: kind {:?} is unknown", i + 1, short(other))),
+        };
+        let note = clean_note(e.note.as_deref()).map_err(|err| format!("entry {}: {err}", i + 1))?;
+        let title: String = e.title.chars().filter(|c| !c.is_control()).take(500).collect();
+        if title.trim().is_empty() {
+            return Err(format!("entry {} has no title", i + 1));
+        }
+        entries.push((subject, title, e, note));
+    }
+    let existing = db::lists::all(conn)
+        .map_err(sql)?
+        .into_iter()
+        .find(|l| l.name == name && l.created_at == b.created_at);
+    let id = match existing {
+        Some(l) => {
+            db::lists::update(conn, l.id, &name, note.as_deref(), &b.ranking, query.as_deref(), now)
+                .map_err(sql)?;
+            for e in db::lists::entries(conn, l.id).map_err(sql)? {
+                db::lists::delete_entry(conn, e.id).map_err(sql)?;
+            }
+            report.lists_updated += 1;
+            l.id
+        }
+        None => {
+            let id = db::lists::insert(conn, &name, note.as_deref(), &b.ranking, query.as_deref(), now)
+                .map_err(sql)?;
+            db::lists::set_created_at(conn, id, b.created_at).map_err(sql)?;
+            report.lists_created += 1;
+            id
+        }
+    };
+    let mut held = std::collections::HashSet::new();
+    let mut position = 0;
+    for (subject, title, e, note) in entries {
+        if subject.is_some_and(|s| !held.insert(s)) {
+            continue;
+        }
+        let kind = match subject {
+            Some(_) => e.kind.as_str(),
+            None => "placeholder",
+        };
+        let entry = db::lists::NewEntry {
+            kind,
+            subject_id: subject,
+            title: &title,
+            artist: e.artist.as_deref(),
+            year: e.year,
+            note: note.as_deref(),
+        };
+        db::lists::insert_entry(conn, id, position, &entry, now).map_err(sql)?;
+        position += 1;
+    }
+    Ok(())
+}
+
 fn restore_subject(
     conn: &Connection,
     b: &BackupSubject,
     now: i64,
     report: &mut RestoreReport,
-) -> Result<(), Skip> {
+) -> Result<i64, Skip> {
     // Check everything before touching the catalog, so a bad entry changes nothing.
     if b.rating.is_some_and(|r| r > 5) {
         return Err(format!(
@@ -486,7 +657,7 @@ fn restore_subject(
             apply_album(conn, album, &f).map_err(|e| e.to_string())?;
         }
     }
-    Ok(())
+    Ok(id)
 }
 
 fn sorted(v: &[String]) -> Vec<String> {

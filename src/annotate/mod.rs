@@ -245,6 +245,20 @@ fn ensure_subject(conn: &Connection, target: Target, now: i64) -> Result<Subject
     Ok(subjects::get(conn, id)?.expect("the subject was just inserted"))
 }
 
+/// The subject of `target`, created when it has none (lists point their entries at it).
+pub(crate) fn ensure_subject_on(
+    conn: &Connection,
+    target: Target,
+    now: i64,
+) -> Result<i64, AnnotateError> {
+    Ok(ensure_subject(conn, target, now)?.id)
+}
+
+/// The id of `target`'s subject, if it has one.
+pub(crate) fn subject_id_of(conn: &Connection, target: Target) -> Result<Option<i64>, AnnotateError> {
+    Ok(subject_of(conn, target)?.map(|s| s.id))
+}
+
 /// Everything the collector added to `target` (empty when nothing).
 ///
 /// # Errors

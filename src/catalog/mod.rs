@@ -50,6 +50,8 @@ pub enum CatalogError {
     Worker(String),
     #[error(transparent)]
     Annotate(#[from] crate::annotate::AnnotateError),
+    #[error(transparent)]
+    Lists(#[from] Box<crate::lists::ListError>),
 }
 
 /// A file read by the scanner, ready to be written.

@@ -61,6 +61,8 @@ pub struct ScanReport {
     pub elapsed_ms: u64,
     /// Annotated albums, tracks and works that match nothing in the catalog after the scan.
     pub annotation_orphans: usize,
+    /// Wishlist placeholders that a cataloged album now matches (`lists::resolutions`).
+    pub wishlist_matches: usize,
 }
 
 /// A file the walk found.
@@ -364,6 +366,7 @@ pub fn scan(
     // Annotations follow albums a retag regrouped, and overrides apply to new album rows.
     let touched: Vec<i64> = writer.touched.iter().copied().collect();
     report.annotation_orphans = crate::annotate::reattach(&mut conn, &touched)?.orphans;
+    report.wishlist_matches = crate::lists::after_scan(&mut conn).map_err(Box::new)?;
     conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     report.elapsed_ms = progress.started.elapsed().as_millis() as u64;

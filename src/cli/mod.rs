@@ -3,6 +3,7 @@
 
 mod annotate;
 mod listen;
+mod lists;
 mod output;
 
 use std::path::PathBuf;
@@ -144,6 +145,15 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Lists: annotated lists, smart lists and wishlists
+    List {
+        #[command(subcommand)]
+        action: lists::ListAction,
+    },
+    /// Export a list, a search's results or the whole collection (Markdown, HTML, CSV, JSON, M3U8, XSPF)
+    Export(lists::ExportArgs),
+    /// Import a playlist or list (M3U/M3U8, XSPF, CSV, Cuebook JSON) as a new list
+    Import(lists::ImportArgs),
     /// Explain the search language
     HelpSearch,
 }
@@ -292,6 +302,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => annotate::backup(&lib, file, json),
         Command::Restore { file } => annotate::restore(&lib, file, json),
         Command::Writeback { target, yes } => annotate::writeback(&lib, &target, yes, json),
+        Command::List { action } => lists::list(&lib, action, json),
+        Command::Export(args) => lists::export(&lib, args, json),
+        Command::Import(args) => lists::import(&lib, args, json),
         Command::HelpSearch => unreachable!("handled before opening the library"),
     }
 }

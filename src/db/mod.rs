@@ -7,6 +7,7 @@
 pub mod albums;
 pub mod analysis;
 pub mod covers;
+pub mod lists;
 pub mod problems;
 pub mod roots;
 pub mod search;

@@ -192,7 +192,8 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Deletes the subject when it holds nothing (no rating, note, fields, tag or time-coded note),
+/// Deletes the subject when it holds nothing (no rating, note, fields, tag or time-coded note)
+/// and no list entry points at it,
 /// so the orphan list only ever shows something worth keeping. Returns whether it went.
 pub fn delete_if_empty(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
     let empty: bool = conn
@@ -200,6 +201,7 @@ pub fn delete_if_empty(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
             "SELECT rating IS NULL AND note IS NULL AND fields IS NULL
                 AND NOT EXISTS (SELECT 1 FROM subject_tags WHERE subject_id = ?1)
                 AND NOT EXISTS (SELECT 1 FROM cue_notes WHERE subject_id = ?1)
+                AND NOT EXISTS (SELECT 1 FROM list_entries WHERE subject_id = ?1)
              FROM subjects WHERE id = ?1",
         )?
         .query_row([id], |r| r.get(0))

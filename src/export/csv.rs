@@ -1,16 +1,25 @@
 //! CSV export following RFC 4180: CRLF line ends, a header row, fields quoted when needed.
 //!
+//! One row per entry (an album is one row with its folder as the path), columns in [`HEADER`]
+//! order.
+//!
 //! Text cells are neutralized against spreadsheet formula injection (OWASP "CSV Injection"): a cell
 //! starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'`, so a spreadsheet shows it as
-//! text instead of evaluating it. Numeric columns (rank, year, rating) are written as plain numbers
-//! and are never prefixed.
+//! text instead of evaluating it. So that a reader can undo this exactly, a cell that already
+//! starts with apostrophes followed by one of those characters gets one more `'` as well; a reader
+//! strips one `'` exactly when what follows is `'*` and one of those characters. Numeric columns
+//! (rank, year, rating) are written as plain numbers and are never prefixed.
 
 use super::{format_duration, ExportEntry, ExportList};
 
-const HEADER: [&str; 11] = [
-    "rank", "kind", "title", "artist", "album", "year", "duration", "path", "rating", "tags",
-    "note",
+/// The header row, which is also the column order.
+pub const HEADER: [&str; 11] = [
+    "rank", "kind", "title", "artist", "album", "year", "duration", "rating", "tags", "note",
+    "path",
 ];
+
+/// The characters that make a spreadsheet read a cell as a formula.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Writes the list as CSV, with a UTF-8 byte order mark first when `bom` is set (Excel needs it to
 /// read UTF-8). Non-UTF-8 paths are written lossily.
@@ -37,12 +46,22 @@ fn row(e: &ExportEntry) -> impl Iterator<Item = String> {
         text(e.album.as_deref()),
         number(e.year.map(|y| y.to_string())),
         e.duration_ms.map(format_duration).unwrap_or_default(),
-        text(e.path.as_ref().map(|p| p.to_string_lossy()).as_deref()),
         number(e.rating.map(|r| r.to_string())),
-        neutralize(&e.tags.join("; ")),
+        neutralize(&join_tags(&e.tags)),
         text(e.note.as_deref()),
+        text(e.path.as_ref().map(|p| p.to_string_lossy()).as_deref()),
     ]
     .into_iter()
+}
+
+/// Tags joined with `; `. A lone tag holding a comma gets a trailing `;`, since a reader splits on
+/// commas when there is no semicolon.
+fn join_tags(tags: &[String]) -> String {
+    let mut joined = tags.join("; ");
+    if tags.len() == 1 && joined.contains(',') {
+        joined.push(';');
+    }
+    joined
 }
 
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
@@ -65,9 +84,10 @@ fn push_field(out: &mut String, cell: &str) {
     }
 }
 
-/// Prefixes `'` to a text cell a spreadsheet would otherwise read as a formula.
+/// Prefixes `'` to a text cell a spreadsheet would otherwise read as a formula, and to a cell that
+/// would read as one neutralized by us (`'*` then a formula character), so reading undoes it exactly.
 fn neutralize(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.trim_start_matches('\'').starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -143,7 +163,7 @@ mod tests {
             .collect();
         let rows = parse(&write(&list(entries), false));
         for (row, t) in rows[1..].iter().zip(hostile) {
-            for col in [2, 3, 9] {
+            for col in [2, 3, 8] {
                 assert_eq!(
                     row[col],
                     format!("'{t}"),
@@ -165,7 +185,7 @@ mod tests {
             "a numeric column is a number, not a formula"
         );
         assert_eq!(
-            (rows[1][0].as_str(), rows[1][8].as_str()),
+            (rows[1][0].as_str(), rows[1][7].as_str()),
             ("2", "5"),
             "rank and rating are plain"
         );
@@ -187,15 +207,59 @@ mod tests {
         assert_eq!(r[4], "A,B", "a comma inside a field must not split it");
         assert_eq!(r[6], "1:02:05", "durations of an hour or more show hours");
         assert_eq!(
-            r[7], "/m/a, b/\"c\".flac",
+            r[10], "/m/a, b/\"c\".flac",
             "paths are text like any other cell"
         );
-        assert_eq!(r[9], "score; live", "tags are joined with a semicolon");
+        assert_eq!(r[8], "score; live", "tags are joined with a semicolon");
+        let mut lone = entry(EntryKind::Track, "T");
+        lone.tags = vec!["rock, roll".to_owned()];
+        let rows = parse(&write(&list(vec![lone]), false));
         assert_eq!(
-            Some(&r[10]),
+            rows[1][8], "rock, roll;",
+            "a lone tag with a comma is marked so a reader does not split it"
+        );
+        assert_eq!(
+            Some(&r[9]),
             e.note.as_ref(),
             "line breaks in a note are kept inside the quotes"
         );
+    }
+
+    #[test]
+    fn an_apostrophe_before_a_formula_character_gets_one_more_so_reading_can_undo_it() {
+        let titles = ["'=1", "''-x", "'plain", "it's"];
+        let entries = titles
+            .iter()
+            .map(|t| entry(EntryKind::Track, t))
+            .collect();
+        let rows = parse(&write(&list(entries), false));
+        let cells: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(
+            cells,
+            ["''=1", "'''-x", "'plain", "it's"],
+            "only apostrophes that lead to a formula character are doubled"
+        );
+    }
+
+    #[test]
+    fn columns_follow_the_documented_order_with_an_album_as_one_row() {
+        let mut album = entry(EntryKind::Album, "Spirited Away");
+        album.path = Some("/m/sa".into());
+        album.tracks = vec![crate::export::ExportTrack {
+            title: "One".to_owned(),
+            artist: None,
+            album: None,
+            duration_ms: None,
+            path: "/m/sa/1.flac".into(),
+        }];
+        let rows = parse(&write(&list(vec![album]), false));
+        assert_eq!(
+            rows[0].join(","),
+            "rank,kind,title,artist,album,year,duration,rating,tags,note,path",
+            "the header names the columns in this order"
+        );
+        assert_eq!(rows.len(), 2, "an album is one row, not one per track");
+        assert_eq!(rows[1][10], "/m/sa", "an album row points at its folder");
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! catalog and writes the result, so every writer is deterministic and safe to call from any thread.
 //!
 //! Invariant shared by all writers: user text (titles, notes, tags) can never escape its field,
-//! line or element, whatever characters it holds.
+//! line or element, whatever characters it holds. The playlist formats (M3U, XSPF) and CSV and
+//! JSON are read back by [`crate::import`]; `docs/export.md` documents every format and what a
+//! round trip keeps.
 
 pub mod csv;
+pub mod html;
 pub mod m3u;
 pub mod markdown;
 pub mod xspf;
@@ -37,6 +40,54 @@ impl EntryKind {
     }
 }
 
+/// How a list numbers its entries. Ranks are positions, counted from the top (`Ascending`: 1, 2, …)
+/// or from the bottom (`Descending`: a countdown ending at 1), or not shown at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ranking {
+    #[default]
+    None,
+    Ascending,
+    Descending,
+}
+
+impl Ranking {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ranking::None => "none",
+            Ranking::Ascending => "ascending",
+            Ranking::Descending => "descending",
+        }
+    }
+
+    /// The rank of the entry at `index` (0-based) in a list of `len` entries.
+    pub fn rank(self, index: usize, len: usize) -> Option<u32> {
+        match self {
+            Ranking::None => None,
+            Ranking::Ascending => u32::try_from(index + 1).ok(),
+            Ranking::Descending => u32::try_from(len.saturating_sub(index)).ok(),
+        }
+    }
+}
+
+/// One audio file an entry plays: a track entry's own file, or one of an album entry's tracks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportTrack {
+    pub title: String,
+    pub artist: Option<String>,
+    pub album: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub path: PathBuf,
+}
+
+/// A cover thumbnail to inline (HTML export only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    /// `image/jpeg`, `image/png`, …
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
 /// One annotated entry of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportEntry {
@@ -55,6 +106,14 @@ pub struct ExportEntry {
     pub note: Option<String>,
     pub tags: Vec<String>,
     pub rating: Option<u8>,
+    /// What the entry plays, in order: a track entry's file, an album entry's tracks. Empty for
+    /// placeholders and for entries whose files are all missing. Playlist formats (M3U, XSPF)
+    /// write these, not `path`.
+    #[serde(default)]
+    pub tracks: Vec<ExportTrack>,
+    /// The album's cover thumbnail, for the HTML export; never serialized.
+    #[serde(skip)]
+    pub cover: Option<Cover>,
 }
 
 /// A titled, annotated list in display order.
@@ -63,6 +122,8 @@ pub struct ExportList {
     pub title: String,
     /// Markdown.
     pub note: Option<String>,
+    #[serde(default)]
+    pub ranking: Ranking,
     pub entries: Vec<ExportEntry>,
 }
 
@@ -74,7 +135,8 @@ struct JsonDocument<'a> {
     list: &'a ExportList,
 }
 
-/// Pretty JSON: `{"format": "cuebook-list", "version": 1, "title": …, "note": …, "entries": […]}`.
+/// Pretty JSON: `{"format": "cuebook-list", "version": 1, "title": …, "note": …, "ranking": …,
+/// "entries": […]}`, each entry with its `tracks`.
 ///
 /// Paths that are not UTF-8 are written lossily, because JSON strings are Unicode.
 pub fn json(list: &ExportList) -> String {
@@ -86,11 +148,12 @@ pub fn json(list: &ExportList) -> String {
     // Only paths can fail to serialize (when not UTF-8); fall back to a lossy copy for those.
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| {
         let mut lossy = list.clone();
+        let lossy_path = |p: &PathBuf| PathBuf::from(p.to_string_lossy().into_owned());
         for entry in &mut lossy.entries {
-            entry.path = entry
-                .path
-                .as_ref()
-                .map(|p| PathBuf::from(p.to_string_lossy().into_owned()));
+            entry.path = entry.path.as_ref().map(lossy_path);
+            for track in &mut entry.tracks {
+                track.path = lossy_path(&track.path);
+            }
         }
         let doc = JsonDocument {
             format: "cuebook-list",
@@ -129,6 +192,8 @@ pub(crate) mod tests {
             note: None,
             tags: Vec::new(),
             rating: None,
+            tracks: Vec::new(),
+            cover: None,
         }
     }
 
@@ -136,6 +201,7 @@ pub(crate) mod tests {
         ExportList {
             title: "Best scores".to_owned(),
             note: None,
+            ranking: Ranking::None,
             entries,
         }
     }
@@ -166,13 +232,54 @@ pub(crate) mod tests {
     #[test]
     fn json_writes_non_utf8_paths_lossily_instead_of_failing() {
         use std::os::unix::ffi::OsStrExt;
+        let odd = std::ffi::OsStr::from_bytes(b"/m/\xff.flac");
         let mut e = entry(EntryKind::Track, "T");
-        e.path = Some(std::ffi::OsStr::from_bytes(b"/m/\xff.flac").into());
+        e.path = Some(odd.into());
+        e.tracks = vec![ExportTrack {
+            title: "T".to_owned(),
+            artist: None,
+            album: None,
+            duration_ms: None,
+            path: odd.into(),
+        }];
         let value: serde_json::Value =
             serde_json::from_str(&json(&list(vec![e]))).expect("json output must parse");
         assert_eq!(
             value["entries"][0]["path"], "/m/\u{fffd}.flac",
             "JSON strings are Unicode, so the odd byte becomes a replacement character"
+        );
+        assert_eq!(
+            value["entries"][0]["tracks"][0]["path"], "/m/\u{fffd}.flac",
+            "track paths are written lossily too"
+        );
+    }
+
+    #[test]
+    fn json_carries_the_ranking_and_each_entrys_tracks_but_not_its_cover() {
+        let mut e = entry(EntryKind::Album, "A");
+        e.tracks = vec![ExportTrack {
+            title: "One".to_owned(),
+            artist: Some("X".to_owned()),
+            album: Some("A".to_owned()),
+            duration_ms: Some(1000),
+            path: "/m/a/1.flac".into(),
+        }];
+        e.cover = Some(Cover {
+            mime: "image/jpeg".to_owned(),
+            bytes: vec![1, 2, 3],
+        });
+        let mut l = list(vec![e]);
+        l.ranking = Ranking::Descending;
+        let value: serde_json::Value =
+            serde_json::from_str(&json(&l)).expect("json output must parse");
+        assert_eq!(value["ranking"], "descending", "the ranking is a list field");
+        assert_eq!(
+            value["entries"][0]["tracks"][0]["path"], "/m/a/1.flac",
+            "an album's tracks are listed with their paths"
+        );
+        assert!(
+            value["entries"][0].get("cover").is_none(),
+            "covers are for the HTML export only"
         );
     }
 

@@ -1,4 +1,22 @@
 import type {
+  CsvPreview,
+  ExportFormat,
+  ExportOptions,
+  ExportReport,
+  ExportSource,
+  ImportOptions,
+  ImportReport,
+  ListChange,
+  ListEntry,
+  ListInfo,
+  ListItem,
+  ListPage,
+  ListRef,
+  ListSummary,
+  Ranking,
+  Resolution,
+  SmartQuery,
+  TransferProgress,
   Annotations,
   CueNote,
   Fields,
@@ -104,6 +122,58 @@ export interface Backend {
   writebackPlan(target: Target): Promise<WritebackFile[]>;
   /** Writes exactly the previewed changes; refuses files that changed since the preview. */
   writebackApply(plan: WritebackFile[]): Promise<void>;
+
+  // Lists
+  lists(): Promise<ListSummary[]>;
+  createList(name: string, ranking: Ranking): Promise<ListInfo>;
+  createSmartList(name: string, query: SmartQuery): Promise<ListInfo>;
+  /** Renames, sets the note or ranking, or (smart lists) the query; resolves to the list as it now is. */
+  updateList(id: number, change: ListChange): Promise<ListInfo>;
+  /** A copy named "<name> (copy)" with the same entries. */
+  duplicateList(id: number): Promise<ListInfo>;
+  /** The albums and tracks it held, and their annotations, stay. */
+  deleteList(id: number): Promise<void>;
+  /** The list with its entries in order (a smart list: what its query finds now). */
+  listPage(id: number): Promise<ListPage>;
+  /**
+   * Adds items before the entry `before` (at the end when null); an album or track already in
+   * the list is not added twice. Resolves to the new entries' ids.
+   */
+  addToList(listId: number, items: ListItem[], before: number | null): Promise<number[]>;
+  /** Moves entries (in list order) to just before `before`, or to the end when null. */
+  moveListEntries(listId: number, ids: number[], before: number | null): Promise<void>;
+  removeListEntries(ids: number[]): Promise<void>;
+  /** Saves an entry's Markdown note (blank removes it). */
+  setListEntryNote(id: number, markdown: string): Promise<ListEntry>;
+  editPlaceholder(id: number, title: string, artist: string | null, year: number | null): Promise<ListEntry>;
+  /** The lists that hold an album or track. */
+  listsHolding(target: Target): Promise<ListRef[]>;
+  /** Wishlist placeholders that a cataloged album now matches. */
+  resolutions(): Promise<Resolution[]>;
+  /** Turns the placeholder into the album's entry, keeping its place and note. */
+  resolvePlaceholder(entryId: number, albumId: number): Promise<ListEntry>;
+  /** The album is not what the placeholder meant: not offered again. */
+  declineResolution(entryId: number, albumId: number): Promise<void>;
+  /** The native save dialog for an export; null when the user cancels. */
+  pickExportTarget(defaultName: string, format: ExportFormat): Promise<string | null>;
+  /** Writes the export; `onProgress` about ten times a second. Rejects with code "cancelled" after cancelTransfer. */
+  exportList(
+    source: ExportSource,
+    format: ExportFormat,
+    path: string,
+    options: ExportOptions,
+    onProgress: (p: TransferProgress) => void,
+  ): Promise<ExportReport>;
+  /** Stops a running export or import; nothing is written or created. */
+  cancelTransfer(): Promise<void>;
+  /** Opens a file this session exported in the system's default app (HTML: the browser, to print). */
+  openExport(path: string): Promise<void>;
+  /** The native open dialog for a playlist or list file; null when the user cancels. */
+  pickImportFile(): Promise<string | null>;
+  /** The first rows of a CSV file and the column mapping guessed from its header. */
+  csvPreview(path: string): Promise<CsvPreview>;
+  /** Imports a playlist or list file as a new list; nothing is created when it fails. */
+  importList(path: string, options: ImportOptions, onProgress: (p: TransferProgress) => void): Promise<ImportReport>;
 
   // Player
   /** A preview from the track's best moment, or from `fromMs` (a time-coded note). */

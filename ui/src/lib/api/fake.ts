@@ -12,7 +12,11 @@ export function fakeBackend(parts: Partial<Backend>): Backend {
     "createTag", "renameTag", "mergeTags", "deleteTag", "setTagColor", "rate", "setNote",
     "renderNote", "addCueNote", "updateCueNote", "deleteCueNote", "setFields", "orphans",
     "relinkProposals", "relink", "forget", "openLink", "pickBackupTarget", "pickBackupFile",
-    "backup", "restore", "writebackPlan", "writebackApply",
+    "backup", "restore", "writebackPlan", "writebackApply", "lists", "createList",
+    "createSmartList", "updateList", "duplicateList", "deleteList", "listPage", "addToList",
+    "moveListEntries", "removeListEntries", "setListEntryNote", "editPlaceholder", "listsHolding",
+    "resolutions", "resolvePlaceholder", "declineResolution", "pickExportTarget", "exportList",
+    "cancelTransfer", "openExport", "pickImportFile", "csvPreview", "importList",
   ];
   const backend = Object.fromEntries(names.map((n) => [n, missing(n)])) as unknown as Backend;
   backend.coverUrl = (hash) => `cover://localhost/${hash}`;

@@ -7,6 +7,16 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { Backend, Unlisten } from "./backend";
 import type {
+  CsvPreview,
+  ExportReport,
+  ImportReport,
+  ListEntry,
+  ListInfo,
+  ListPage,
+  ListRef,
+  ListSummary,
+  Resolution,
+  TransferProgress,
   Annotations,
   CueNote,
   Fields,
@@ -113,6 +123,59 @@ export const tauriBackend: Backend = {
   restore: (path) => invoke<RestoreReport>("annotate_restore", { path }),
   writebackPlan: (target) => invoke<WritebackFile[]>("annotate_writeback_plan", { target }),
   writebackApply: (plan) => invoke<void>("annotate_writeback_apply", { plan }),
+
+  lists: () => invoke<ListSummary[]>("lists_all"),
+  createList: (name, ranking) => invoke<ListInfo>("lists_create", { name, ranking }),
+  createSmartList: (name, query) => invoke<ListInfo>("lists_create_smart", { name, query }),
+  updateList: (id, change) => invoke<ListInfo>("lists_update", { id, change }),
+  duplicateList: (id) => invoke<ListInfo>("lists_duplicate", { id }),
+  deleteList: (id) => invoke<void>("lists_delete", { id }),
+  listPage: (id) => invoke<ListPage>("lists_page", { id }),
+  addToList: (listId, items, before) => invoke<number[]>("lists_add", { listId, items, before }),
+  moveListEntries: (listId, ids, before) => invoke<void>("lists_move", { listId, ids, before }),
+  removeListEntries: (ids) => invoke<void>("lists_remove", { ids }),
+  setListEntryNote: (id, markdown) => invoke<ListEntry>("lists_entry_note", { id, markdown }),
+  editPlaceholder: (id, title, artist, year) =>
+    invoke<ListEntry>("lists_edit_placeholder", { id, title, artist, year }),
+  listsHolding: (target) => invoke<ListRef[]>("lists_holding", { target }),
+  resolutions: () => invoke<Resolution[]>("lists_resolutions"),
+  resolvePlaceholder: (entryId, albumId) => invoke<ListEntry>("lists_resolve", { entryId, albumId }),
+  declineResolution: (entryId, albumId) => invoke<void>("lists_decline", { entryId, albumId }),
+  pickExportTarget: async (defaultName, format) => {
+    const names: Record<string, string> = {
+      markdown: "Markdown", html: "Web page (printable)", csv: "CSV spreadsheet", json: "JSON",
+      m3u8: "M3U8 playlist", xspf: "XSPF playlist",
+    };
+    const ext = format === "markdown" ? "md" : format;
+    const picked = await save({
+      title: "Export",
+      defaultPath: `${defaultName}.${ext}`,
+      filters: [{ name: names[format] ?? format, extensions: [ext] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  exportList: (source, format, path, options, onProgress) => {
+    const progress = new Channel<TransferProgress>();
+    progress.onmessage = onProgress;
+    return invoke<ExportReport>("lists_export", { source, format, path, options, progress });
+  },
+  cancelTransfer: () => invoke<void>("lists_cancel_transfer"),
+  openExport: (path) => invoke<void>("lists_open_export", { path }),
+  pickImportFile: async () => {
+    const picked = await open({
+      title: "Import a playlist or list",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Playlists and lists", extensions: ["m3u", "m3u8", "xspf", "csv", "json"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  csvPreview: (path) => invoke<CsvPreview>("lists_csv_preview", { path }),
+  importList: (path, options, onProgress) => {
+    const progress = new Channel<TransferProgress>();
+    progress.onmessage = onProgress;
+    return invoke<ImportReport>("lists_import", { path, options, progress });
+  },
 
   preview: (trackId, fromMs) => invoke<void>("player_preview", { trackId, fromMs: fromMs ?? null }),
   play: (trackId, fromMs) => invoke<void>("player_play", { trackId, fromMs }),

@@ -38,7 +38,9 @@ export interface TrackPage {
 
 /** A failed command, as the desktop crate reports it. */
 export interface CommandError {
-  code: "bad_query" | "bad_folder" | "not_found" | "catalog" | "playback" | "bad_annotation" | "backup";
+  code:
+    | "bad_query" | "bad_folder" | "not_found" | "catalog" | "playback" | "bad_annotation" | "backup"
+    | "bad_list" | "transfer" | "cancelled";
   message: string;
 }
 
@@ -80,6 +82,8 @@ export interface ScanReport {
   elapsed_ms: number;
   /** Annotated albums, tracks and works that match nothing after the scan. */
   annotation_orphans: number;
+  /** Wishlist placeholders that a cataloged album now matches (see `resolutions`). */
+  wishlist_matches: number;
 }
 
 // ---- Albums ----------------------------------------------------------------------------------
@@ -369,4 +373,188 @@ export interface Problem {
   path: string;
   reason: string;
   seen_at: number;
+}
+
+// ---- Lists -----------------------------------------------------------------------------------
+
+/** How a list numbers its entries: 1, 2, 3…; a countdown ending at 1; or no numbers. */
+export type Ranking = "none" | "ascending" | "descending";
+
+export type EntryKind = "album" | "track" | "placeholder";
+
+/** A saved query: what a smart list holds, or the search results an export takes. */
+export type SmartQuery =
+  | { scope: "tracks"; query: string; sort?: TrackSort; limit?: number | null }
+  | { scope: "albums"; query: string; arrange?: AlbumArrangement; kind?: WorkKind | null; limit?: number | null };
+
+/** A list as the sidebar shows it. */
+export interface ListSummary {
+  id: number;
+  name: string;
+  ranking: Ranking;
+  smart: boolean;
+  /** Stored entries (0 for a smart list, whose entries are counted when it opens). */
+  entries: number;
+  /** Wishlist entries. */
+  placeholders: number;
+  updated_at: number;
+}
+
+export interface ListInfo {
+  id: number;
+  name: string;
+  /** Markdown as written. */
+  note: string | null;
+  /** The note rendered and sanitized. */
+  note_html: string | null;
+  ranking: Ranking;
+  /** Set for a smart list. */
+  query: SmartQuery | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One entry as the list shows it, with where it is in the catalog now. */
+export interface ListEntry {
+  /** null in a smart list, whose entries are not stored. */
+  id: number | null;
+  rank: number | null;
+  kind: EntryKind;
+  title: string;
+  /** Composer, else album artist or artist. */
+  artist: string | null;
+  year: number | null;
+  /** A track's album title. */
+  album: string | null;
+  /** An album entry's album, or a track's album. */
+  album_id: number | null;
+  track_id: number | null;
+  cover_hash: string | null;
+  duration_ms: number | null;
+  /** An album's track count. */
+  tracks: number | null;
+  rating: number | null;
+  tags: string[];
+  note: string | null;
+  note_html: string | null;
+  /** False when the album or recording is not in the catalog now, or all its files are missing. */
+  available: boolean;
+}
+
+export interface ListPage {
+  list: ListInfo;
+  entries: ListEntry[];
+  /** A smart list's full count, when it found more than it shows. */
+  total: number;
+}
+
+/** Something to add to a list. */
+export type ListItem =
+  | { kind: "album"; id: number; note?: string | null }
+  | { kind: "track"; id: number; note?: string | null }
+  | { kind: "placeholder"; title: string; artist?: string | null; year?: number | null; note?: string | null };
+
+/** What `updateList` changes; the rest stays. `note: ""` clears the note. */
+export interface ListChange {
+  name?: string;
+  note?: string;
+  ranking?: Ranking;
+  /** Smart lists only. */
+  query?: SmartQuery;
+}
+
+/** A scanned album that a wishlist placeholder names. */
+export interface Resolution {
+  entry_id: number;
+  list_id: number;
+  list_name: string;
+  title: string;
+  artist: string | null;
+  year: number | null;
+  album_id: number;
+  album_title: string;
+  album_artist: string | null;
+  album_year: number | null;
+  /** 0–1. */
+  confidence: number;
+}
+
+export type ExportSource =
+  | { kind: "list"; id: number }
+  | { kind: "query"; query: SmartQuery }
+  | { kind: "catalog" };
+
+export type ExportFormat = "markdown" | "html" | "csv" | "json" | "m3u8" | "xspf";
+
+export interface ExportOptions {
+  /** CSV: a byte-order mark, so spreadsheets read UTF-8. */
+  bom: boolean;
+  /** M3U8: paths relative to the playlist's folder. */
+  relative_paths: boolean;
+}
+
+/** How far an export or import is. */
+export interface TransferProgress {
+  phase: "gathering" | "writing" | "matching" | "done";
+  done: number;
+  total: number;
+}
+
+export interface ExportReport {
+  path: string;
+  format: ExportFormat;
+  entries: number;
+  /** Audio files the entries point at. */
+  files: number;
+  bytes: number;
+}
+
+/** Which CSV column (0-based) holds what; null when none does. */
+export interface CsvMapping {
+  has_header: boolean;
+  rank: number | null;
+  kind: number | null;
+  title: number | null;
+  artist: number | null;
+  album: number | null;
+  year: number | null;
+  duration: number | null;
+  rating: number | null;
+  tags: number | null;
+  note: number | null;
+  path: number | null;
+}
+
+export interface CsvPreview {
+  headers: string[];
+  /** The first rows, as text. */
+  rows: string[][];
+  /** The mapping guessed from the header. */
+  suggested: CsvMapping;
+}
+
+export interface ImportOptions {
+  /** The new list's name; else the file's own title, else its file name. */
+  name?: string | null;
+  /** CSV only; else guessed from the header. */
+  mapping?: CsvMapping | null;
+}
+
+export interface ImportReport {
+  list: ListInfo;
+  entries: number;
+  albums: number;
+  tracks: number;
+  /** Entries not in the catalog, kept as wishlist placeholders. */
+  placeholders: number;
+  /** Entries naming the same album or track as an earlier one, added once. */
+  duplicates: number;
+  /** Lines or rows skipped or read with a guess, each with the reason. */
+  warnings: string[];
+}
+
+/** A list that holds an album or track. */
+export interface ListRef {
+  id: number;
+  name: string;
 }
