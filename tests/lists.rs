@@ -90,7 +90,9 @@ fn sample_list(lib: &Library, reference: &Reference) -> i64 {
     let items = vec![
         Item::Album {
             id: albums[0],
-            note: Some("## Why\n\nThe *theme* — and the 1992 pressing.\n\n# not a heading in M3U".into()),
+            note: Some(
+                "## Why\n\nThe *theme* — and the 1992 pressing.\n\n# not a heading in M3U".into(),
+            ),
         },
         Item::Track {
             id: track,
@@ -140,7 +142,11 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
     );
     assert_eq!(page.entries[3].kind, EntryKind::Placeholder);
     assert!(!page.entries[3].available, "a wishlist entry is not owned");
-    assert!(page.entries.iter().enumerate().all(|(i, e)| i == 3 || e.available));
+    assert!(page
+        .entries
+        .iter()
+        .enumerate()
+        .all(|(i, e)| i == 3 || e.available));
 
     // Adding the same album again adds nothing; adding before an entry inserts there.
     let again = lists::add(
@@ -153,7 +159,10 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
         None,
     )
     .unwrap();
-    assert!(again.is_empty(), "an album already in the list is not added twice");
+    assert!(
+        again.is_empty(),
+        "an album already in the list is not added twice"
+    );
 
     // Move the last entry to the top, then the top two to the end.
     let eid: Vec<i64> = page.entries.iter().map(|e| e.id.unwrap()).collect();
@@ -164,7 +173,11 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
         .iter()
         .map(|e| e.id.unwrap())
         .collect();
-    assert_eq!(order, vec![eid[4], eid[0], eid[1], eid[2], eid[3]], "moved to the top");
+    assert_eq!(
+        order,
+        vec![eid[4], eid[0], eid[1], eid[2], eid[3]],
+        "moved to the top"
+    );
     lists::move_entries(&lib, id, &[eid[0], eid[4]], None).unwrap();
     let moved = lists::page(&lib, id).unwrap();
     let order: Vec<i64> = moved.entries.iter().map(|e| e.id.unwrap()).collect();
@@ -173,7 +186,11 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
         vec![eid[1], eid[2], eid[3], eid[4], eid[0]],
         "a selection moves in list order"
     );
-    assert_eq!(moved.entries[0].rank, Some(5), "ranks follow positions, not entries");
+    assert_eq!(
+        moved.entries[0].rank,
+        Some(5),
+        "ranks follow positions, not entries"
+    );
 
     // Move every album folder somewhere else and rescan: the entries follow.
     let before = shape(&moved);
@@ -183,7 +200,11 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
     cuebook::catalog::add_root(&lib, &elsewhere).unwrap();
     common::scan(&lib);
     let after = lists::page(&lib, id).unwrap();
-    assert_eq!(shape(&after), before, "a move and rescan change nothing in the list");
+    assert_eq!(
+        shape(&after),
+        before,
+        "a move and rescan change nothing in the list"
+    );
     assert!(
         after
             .entries
@@ -194,7 +215,12 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
     );
 
     // Duplicating copies entries and notes; deleting the copy keeps the original and the albums' annotations.
-    annotate::rate(&lib, &[Target::Album(after.entries[0].album_id.unwrap())], Some(4)).unwrap();
+    annotate::rate(
+        &lib,
+        &[Target::Album(after.entries[0].album_id.unwrap())],
+        Some(4),
+    )
+    .unwrap();
     let copy = lists::duplicate(&lib, id).unwrap();
     assert_eq!(copy.name, "Desert island scores (copy)");
     assert_eq!(shape(&lists::page(&lib, copy.id).unwrap()), shape(&after));
@@ -208,7 +234,16 @@ fn entries_are_ordered_ranked_and_follow_their_albums_through_a_move() {
         "deleting a list keeps what the albums carry"
     );
     assert!(
-        lists::add(&lib, id, &[Item::Album { id: 999_999, note: None }], None).is_err(),
+        lists::add(
+            &lib,
+            id,
+            &[Item::Album {
+                id: 999_999,
+                note: None
+            }],
+            None
+        )
+        .is_err(),
         "an unknown album is refused"
     );
 }
@@ -221,23 +256,40 @@ fn forgetting_an_orphan_keeps_its_entry_as_a_placeholder() {
     let album = &reference.albums[0];
     let album_id = album_titled(&lib, &album.album);
     let list = lists::create(&lib, "Keep", Ranking::None).unwrap();
-    lists::add(&lib, list.id, &[Item::Album { id: album_id, note: Some("mine".into()) }], None)
-        .unwrap();
+    lists::add(
+        &lib,
+        list.id,
+        &[Item::Album {
+            id: album_id,
+            note: Some("mine".into()),
+        }],
+        None,
+    )
+    .unwrap();
     // Its files leave the library: the entry stays, marked unavailable, with its title.
     let rel = album.dir.strip_prefix(reference_root(&reference)).unwrap();
     std::fs::remove_dir_all(root.join(rel)).unwrap();
     common::scan(&lib);
     let page = lists::page(&lib, list.id).unwrap();
     assert_eq!(page.entries.len(), 1);
-    assert_eq!(page.entries[0].title, album.album, "the entry keeps the album's title");
+    assert_eq!(
+        page.entries[0].title, album.album,
+        "the entry keeps the album's title"
+    );
     assert_eq!(page.entries[0].kind, EntryKind::Album);
     assert!(!page.entries[0].available, "its files are gone");
     // The folder leaves the library: the album row goes, the entry stays with what it showed.
     cuebook::catalog::remove_root(&lib, &root).unwrap();
     let page = lists::page(&lib, list.id).unwrap();
-    assert_eq!(page.entries[0].title, album.album, "an orphaned entry keeps its title");
+    assert_eq!(
+        page.entries[0].title, album.album,
+        "an orphaned entry keeps its title"
+    );
     assert_eq!(page.entries[0].kind, EntryKind::Album);
-    assert_eq!(page.entries[0].album_id, None, "it is attached to nothing now");
+    assert_eq!(
+        page.entries[0].album_id, None,
+        "it is attached to nothing now"
+    );
     // The collector forgets the orphan: the entry becomes a wishlist placeholder.
     let orphan = annotate::orphans(&lib)
         .unwrap()
@@ -248,7 +300,11 @@ fn forgetting_an_orphan_keeps_its_entry_as_a_placeholder() {
     let page = lists::page(&lib, list.id).unwrap();
     assert_eq!(page.entries[0].kind, EntryKind::Placeholder);
     assert_eq!(page.entries[0].title, album.album);
-    assert_eq!(page.entries[0].note.as_deref(), Some("mine"), "the note stays");
+    assert_eq!(
+        page.entries[0].note.as_deref(),
+        Some("mine"),
+        "the note stays"
+    );
 }
 
 #[test]
@@ -266,7 +322,10 @@ fn a_smart_list_stays_live() {
         },
     )
     .unwrap();
-    assert!(lists::page(&lib, tracks.id).unwrap().entries.is_empty(), "nothing rated yet");
+    assert!(
+        lists::page(&lib, tracks.id).unwrap().entries.is_empty(),
+        "nothing rated yet"
+    );
     let album = album_titled(&lib, &reference.albums[1].album);
     let (track, title) = first_track(&lib, album);
     annotate::rate(&lib, &[Target::Track(track)], Some(5)).unwrap();
@@ -274,7 +333,16 @@ fn a_smart_list_stays_live() {
     assert_eq!(page.entries.len(), 1, "the rated track appears at once");
     assert_eq!(page.entries[0].title, title);
     assert!(
-        lists::add(&lib, tracks.id, &[Item::Track { id: track, note: None }], None).is_err(),
+        lists::add(
+            &lib,
+            tracks.id,
+            &[Item::Track {
+                id: track,
+                note: None
+            }],
+            None
+        )
+        .is_err(),
         "a smart list's entries come from its query"
     );
     let albums = lists::create_smart(
@@ -322,7 +390,11 @@ fn a_scan_that_brings_a_wished_album_offers_to_resolve_it() {
     let lib = common::library(&dir.path().join("db"), &[&root]);
     common::scan(&lib);
     let list = lists::create(&lib, "To buy", Ranking::Ascending).unwrap();
-    let artist = wished.composers.first().cloned().unwrap_or(wished.album_artist.clone());
+    let artist = wished
+        .composers
+        .first()
+        .cloned()
+        .unwrap_or(wished.album_artist.clone());
     lists::add(
         &lib,
         list.id,
@@ -343,20 +415,33 @@ fn a_scan_that_brings_a_wished_album_offers_to_resolve_it() {
         None,
     )
     .unwrap();
-    assert!(lists::resolutions(&lib).unwrap().is_empty(), "nothing matches yet");
+    assert!(
+        lists::resolutions(&lib).unwrap().is_empty(),
+        "nothing matches yet"
+    );
     std::fs::rename(&hidden, root.join(rel)).unwrap();
     let report = common::scan(&lib);
-    assert_eq!(report.wishlist_matches, 1, "the scan reports the wished album");
+    assert_eq!(
+        report.wishlist_matches, 1,
+        "the scan reports the wished album"
+    );
     let found = lists::resolutions(&lib).unwrap();
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].album_title, wished.album);
     // Declining hides it; accepting (on a fresh entry) turns the placeholder into the album.
     lists::decline(&lib, found[0].entry_id, found[0].album_id).unwrap();
-    assert!(lists::resolutions(&lib).unwrap().is_empty(), "a declined album is not offered again");
+    assert!(
+        lists::resolutions(&lib).unwrap().is_empty(),
+        "a declined album is not offered again"
+    );
     let entry = lists::resolve(&lib, found[0].entry_id, found[0].album_id).unwrap();
     assert_eq!(entry.kind, EntryKind::Album);
     assert_eq!(entry.album_id, Some(found[0].album_id));
-    assert_eq!(entry.note.as_deref(), Some("wanted since 2019"), "the note stays");
+    assert_eq!(
+        entry.note.as_deref(),
+        Some("wanted since 2019"),
+        "the note stays"
+    );
     assert_eq!(entry.rank, None, "entries alone carry no rank");
     let page = lists::page(&lib, list.id).unwrap();
     assert_eq!(page.entries[0].rank, Some(1), "it keeps its place");
@@ -390,9 +475,15 @@ fn backup_and_restore_carry_lists() {
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     common::scan(&fresh);
     let all = lists::lists(&fresh).unwrap();
-    let restored = all.iter().find(|l| l.name == "Desert island scores").unwrap();
+    let restored = all
+        .iter()
+        .find(|l| l.name == "Desert island scores")
+        .unwrap();
     assert_eq!(shape(&lists::page(&fresh, restored.id).unwrap()), before);
-    assert!(all.iter().any(|l| l.name == "Smart" && l.smart), "smart lists are restored");
+    assert!(
+        all.iter().any(|l| l.name == "Smart" && l.smart),
+        "smart lists are restored"
+    );
     let page = lists::page(&fresh, restored.id).unwrap();
     assert!(
         page.entries
@@ -405,7 +496,11 @@ fn backup_and_restore_carry_lists() {
 
     // Restoring again changes nothing: the same list takes the backup's entries, no copy appears.
     let again = backup::restore(&fresh, &file).unwrap();
-    assert_eq!((again.lists_created, again.lists_updated), (0, 2), "{again:?}");
+    assert_eq!(
+        (again.lists_created, again.lists_updated),
+        (0, 2),
+        "{again:?}"
+    );
     assert_eq!(lists::lists(&fresh).unwrap().len(), 2);
     assert_eq!(shape(&lists::page(&fresh, restored.id).unwrap()), before);
 }
@@ -424,13 +519,26 @@ fn export_to(lib: &Library, id: i64, format: Format, path: &Path, options: Expor
     .unwrap_or_else(|e| panic!("{format:?} export: {e}"));
     assert_eq!(report.entries, 5);
     let events = events.into_inner().unwrap();
-    assert_eq!(events.last().map(|p| p.phase), Some("done"), "progress ends with done");
-    assert!(events.iter().any(|p| p.phase == "gathering"), "progress reports gathering");
+    assert_eq!(
+        events.last().map(|p| p.phase),
+        Some("done"),
+        "progress ends with done"
+    );
+    assert!(
+        events.iter().any(|p| p.phase == "gathering"),
+        "progress reports gathering"
+    );
 }
 
 fn import_from(lib: &Library, path: &Path) -> exchange::ImportReport {
-    exchange::import(lib, path, &ImportOptions::default(), &no_progress(), &AtomicBool::new(false))
-        .unwrap_or_else(|e| panic!("import of {}: {e}", path.display()))
+    exchange::import(
+        lib,
+        path,
+        &ImportOptions::default(),
+        &no_progress(),
+        &AtomicBool::new(false),
+    )
+    .unwrap_or_else(|e| panic!("import of {}: {e}", path.display()))
 }
 
 #[test]
@@ -444,8 +552,20 @@ fn export_then_import_gives_the_same_list() {
     std::fs::create_dir_all(&out).unwrap();
     for (format, options) in [
         (Format::Json, ExportOptions::default()),
-        (Format::Csv, ExportOptions { bom: true, relative_paths: false }),
-        (Format::M3u8, ExportOptions { bom: false, relative_paths: true }),
+        (
+            Format::Csv,
+            ExportOptions {
+                bom: true,
+                relative_paths: false,
+            },
+        ),
+        (
+            Format::M3u8,
+            ExportOptions {
+                bom: false,
+                relative_paths: true,
+            },
+        ),
         (Format::M3u8, ExportOptions::default()),
         (Format::Xspf, ExportOptions::default()),
     ] {
@@ -463,16 +583,38 @@ fn export_then_import_gives_the_same_list() {
         );
         let back = lists::page(&lib, report.list.id).unwrap();
         assert_eq!(shape(&back), shape(&original), "{format:?} round trip");
-        assert_eq!(back.list.ranking, Ranking::Descending, "{format:?} keeps the ranking");
+        assert_eq!(
+            back.list.ranking,
+            Ranking::Descending,
+            "{format:?} keeps the ranking"
+        );
         if format == Format::Csv {
-            assert_eq!(back.list.name, "list-0", "a CSV has no title: the file names the list");
+            assert_eq!(
+                back.list.name, "list-0",
+                "a CSV has no title: the file names the list"
+            );
         } else {
-            assert_eq!(back.list.name, "Desert island scores", "{format:?} keeps the title");
+            assert_eq!(
+                back.list.name, "Desert island scores",
+                "{format:?} keeps the title"
+            );
         }
-        let ids = |p: &ListPage| p.entries.iter().map(|e| (e.album_id, e.track_id)).collect::<Vec<_>>();
-        assert_eq!(ids(&back), ids(&original), "{format:?}: the same albums and tracks");
+        let ids = |p: &ListPage| {
+            p.entries
+                .iter()
+                .map(|e| (e.album_id, e.track_id))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&back),
+            ids(&original),
+            "{format:?}: the same albums and tracks"
+        );
         if format != Format::Csv {
-            assert_eq!(back.list.note, original.list.note, "{format:?} keeps the list's note");
+            assert_eq!(
+                back.list.note, original.list.note,
+                "{format:?} keeps the list's note"
+            );
         }
         lists::delete(&lib, report.list.id).unwrap();
     }
@@ -522,7 +664,11 @@ fn a_cancelled_export_leaves_no_file() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".cuebook-export"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".cuebook-export")
+        })
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left");
 }
@@ -546,9 +692,15 @@ fn a_whole_catalog_and_a_search_export_as_playlists() {
     assert_eq!(report.entries, 52, "every album");
     assert_eq!(report.files, 171, "every track of every album");
     let text = std::fs::read_to_string(&path).unwrap();
-    let paths = text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).count();
+    let paths = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .count();
     assert_eq!(paths, 171, "one path line per file");
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         assert!(Path::new(line).is_file(), "{line} is a real file");
     }
     let report = exchange::export(
@@ -596,16 +748,32 @@ fn hostile_files_are_refused_and_create_nothing() {
     for (name, bytes) in &cases {
         let path = files.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let err = exchange::import(&lib, &path, &ImportOptions::default(), &no_progress(), &AtomicBool::new(false))
-            .expect_err(name);
+        let err = exchange::import(
+            &lib,
+            &path,
+            &ImportOptions::default(),
+            &no_progress(),
+            &AtomicBool::new(false),
+        )
+        .expect_err(name);
         let msg = err.to_string();
         assert!(msg.contains(name), "the message names the file: {msg}");
         assert!(msg.len() < 400, "the message is short: {msg}");
     }
-    let err = exchange::import(&lib, &huge, &ImportOptions::default(), &no_progress(), &AtomicBool::new(false))
-        .expect_err("a 17 MiB playlist is refused");
+    let err = exchange::import(
+        &lib,
+        &huge,
+        &ImportOptions::default(),
+        &no_progress(),
+        &AtomicBool::new(false),
+    )
+    .expect_err("a 17 MiB playlist is refused");
     assert!(err.to_string().contains("16 MiB"), "{err}");
-    assert_eq!(lists::lists(&lib).unwrap().len(), before, "nothing was created");
+    assert_eq!(
+        lists::lists(&lib).unwrap().len(),
+        before,
+        "nothing was created"
+    );
 
     // Traversal, CRLF, a BOM and Latin-1 text: read, with every path resolved lexically and only
     // catalog files matched.
@@ -626,11 +794,25 @@ fn hostile_files_are_refused_and_create_nothing() {
     let path = files.join("mixed.m3u");
     std::fs::write(&path, &m3u).unwrap();
     let report = import_from(&lib, &path);
-    assert_eq!(report.tracks, 1, "the relative path resolves to the catalog's file: {report:?}");
-    assert_eq!(report.placeholders, 1, "the traversal path is only a wish: {report:?}");
+    assert_eq!(
+        report.tracks, 1,
+        "the relative path resolves to the catalog's file: {report:?}"
+    );
+    assert_eq!(
+        report.placeholders, 1,
+        "the traversal path is only a wish: {report:?}"
+    );
     let page = lists::page(&lib, report.list.id).unwrap();
-    assert_eq!(page.entries[0].title, "Latin-1 title", "{:?}", page.entries[0]);
-    assert_eq!(page.entries[0].artist.as_deref(), Some("Café"), "Latin-1 is decoded");
+    assert_eq!(
+        page.entries[0].title, "Latin-1 title",
+        "{:?}",
+        page.entries[0]
+    );
+    assert_eq!(
+        page.entries[0].artist.as_deref(),
+        Some("Café"),
+        "Latin-1 is decoded"
+    );
     assert_eq!(page.list.name, "mixed", "the file name names the list");
 }
 
@@ -655,7 +837,11 @@ fn a_csv_from_a_spreadsheet_maps_its_columns() {
         return;
     };
     let a = &reference.albums[2];
-    let composer = a.composers.first().cloned().unwrap_or(a.album_artist.clone());
+    let composer = a
+        .composers
+        .first()
+        .cloned()
+        .unwrap_or(a.album_artist.clone());
     let csv = format!(
         "Pos;Film;Composer;Year;Comment\r\n1;\"{}\";{};{};\"best, by far\"\r\n2;Nothing Like This;Nobody;1999;\r\n",
         a.album.replace('"', "\"\""),
@@ -665,7 +851,10 @@ fn a_csv_from_a_spreadsheet_maps_its_columns() {
     let path = dir.path().join("spreadsheet.csv");
     std::fs::write(&path, csv).unwrap();
     let preview = exchange::csv_preview(&path).unwrap();
-    assert_eq!(preview.headers, vec!["Pos", "Film", "Composer", "Year", "Comment"]);
+    assert_eq!(
+        preview.headers,
+        vec!["Pos", "Film", "Composer", "Year", "Comment"]
+    );
     let mut mapping = preview.suggested.clone();
     mapping.title = Some(1);
     let report = exchange::import(
@@ -682,7 +871,11 @@ fn a_csv_from_a_spreadsheet_maps_its_columns() {
     assert_eq!((report.albums, report.placeholders), (1, 1), "{report:?}");
     let page = lists::page(&lib, report.list.id).unwrap();
     assert_eq!(page.list.name, "From a spreadsheet");
-    assert_eq!(page.list.ranking, Ranking::Ascending, "a Pos column of 1, 2 ranks the list");
+    assert_eq!(
+        page.list.ranking,
+        Ranking::Ascending,
+        "a Pos column of 1, 2 ranks the list"
+    );
     assert_eq!(page.entries[0].note.as_deref(), Some("best, by far"));
     assert_eq!(page.entries[1].title, "Nothing Like This");
     assert_eq!(page.entries[1].year, Some(1999));

@@ -70,7 +70,10 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
 
     eprintln!("a list of 500 albums and 500 tracks …");
     let albums = ids(&lib, "SELECT id FROM albums ORDER BY id LIMIT 500")?;
-    let tracks = ids(&lib, "SELECT id FROM tracks WHERE id % 97 = 0 ORDER BY id LIMIT 500")?;
+    let tracks = ids(
+        &lib,
+        "SELECT id FROM tracks WHERE id % 97 = 0 ORDER BY id LIMIT 500",
+    )?;
     let mut items: Vec<Item> = Vec::new();
     for (i, (&a, &t)) in albums.iter().zip(&tracks).enumerate() {
         items.push(Item::Album {
@@ -91,7 +94,11 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
         let page = lists::page(&lib, list.id)?;
         open.push(started.elapsed().as_secs_f64() * 1000.0);
         if page.entries.len() != added.len() {
-            bail!("the list shows {} of {} entries", page.entries.len(), added.len());
+            bail!(
+                "the list shows {} of {} entries",
+                page.entries.len(),
+                added.len()
+            );
         }
     }
     r.open_list_ms_p50 = percentile(open.clone(), 0.5);
@@ -163,8 +170,16 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
 
     eprintln!("importing the catalog's own playlist and CSV …");
     for (format, secs, entries) in [
-        (Format::M3u8, &mut r.import_m3u8_secs, &mut r.import_m3u8_entries),
-        (Format::Csv, &mut r.import_csv_secs, &mut r.import_csv_entries),
+        (
+            Format::M3u8,
+            &mut r.import_m3u8_secs,
+            &mut r.import_m3u8_entries,
+        ),
+        (
+            Format::Csv,
+            &mut r.import_csv_secs,
+            &mut r.import_csv_entries,
+        ),
     ] {
         let path = out.join(format!("catalog.{}", format.extension()));
         let started = Instant::now();
@@ -172,7 +187,10 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
         *secs = started.elapsed().as_secs_f64();
         *entries = report.entries;
         if report.placeholders > 0 {
-            bail!("{format:?}: {} entries were not found again", report.placeholders);
+            bail!(
+                "{format:?}: {} entries were not found again",
+                report.placeholders
+            );
         }
     }
 
@@ -204,7 +222,11 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
     let found = lists::resolutions(&lib)?;
     r.resolutions_ms = started.elapsed().as_secs_f64() * 1000.0;
     if found.len() < titles.len() {
-        bail!("only {} of {} owned titles were matched", found.len(), titles.len());
+        bail!(
+            "only {} of {} owned titles were matched",
+            found.len(),
+            titles.len()
+        );
     }
     Ok(r)
 }
@@ -227,7 +249,10 @@ pub fn print(r: &Report) {
     for (format, secs, mb) in &r.export_catalog {
         println!("    {format:<5} {secs:6.2} s  {mb:7.1} MB");
     }
-    println!("  peak memory through the exports: {:.0} MB", r.export_peak_rss_mb);
+    println!(
+        "  peak memory through the exports: {:.0} MB",
+        r.export_peak_rss_mb
+    );
     println!(
         "  import the catalog's M3U8 ({} entries): {:.2} s; CSV ({} entries): {:.2} s",
         r.import_m3u8_entries, r.import_m3u8_secs, r.import_csv_entries, r.import_csv_secs

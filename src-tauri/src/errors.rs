@@ -69,7 +69,9 @@ impl From<ListError> for CommandError {
             ListError::Query(SearchError::Query(_)) => ErrorCode::BadQuery,
             ListError::Query(_) => ErrorCode::Catalog,
             ListError::Cancelled => ErrorCode::Cancelled,
-            ListError::Read(..) | ListError::Write(..) | ListError::Import(..) => ErrorCode::Transfer,
+            ListError::Read(..) | ListError::Write(..) | ListError::Import(..) => {
+                ErrorCode::Transfer
+            }
             _ => ErrorCode::BadList,
         };
         Self::new(code, e)

@@ -572,4 +572,111 @@ mod tests {
             "peaks are [min, max] pairs"
         );
     }
+
+    #[test]
+    fn every_list_type_the_commands_return_is_declared_in_the_ui() {
+        use cuebook::lists::{self, exchange, Item, Ranking};
+        use std::sync::atomic::AtomicBool;
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let lib = Library::open(dir.path().join("library.sqlite")).expect("a new library opens");
+        let list = lists::create(&lib, "Wishlist", Ranking::Descending).expect("a list");
+        assert_declared(&serde_json::to_value(&list).unwrap(), "ListInfo");
+        lists::add(
+            &lib,
+            list.id,
+            &[Item::Placeholder {
+                title: "Le Samouraï".into(),
+                artist: Some("François de Roubaix".into()),
+                year: Some(1967),
+                note: Some("*wanted*".into()),
+            }],
+            None,
+        )
+        .expect("a placeholder");
+        let summaries = lists::lists(&lib).expect("lists");
+        assert_declared(&serde_json::to_value(&summaries[0]).unwrap(), "ListSummary");
+        let page = serde_json::to_value(lists::page(&lib, list.id).unwrap()).unwrap();
+        assert_declared(&page, "ListPage");
+        assert_declared(&page["entries"][0], "ListEntry");
+        assert_eq!(
+            page["entries"][0]["kind"], "placeholder",
+            "kinds as types.ts spells them"
+        );
+        assert_eq!(page["list"]["ranking"], "descending");
+        let smart = serde_json::to_value(lists::SmartQuery::Albums {
+            query: "tag:x".into(),
+            arrange: Default::default(),
+            kind: None,
+            limit: Some(3),
+        })
+        .unwrap();
+        assert_eq!(
+            smart["scope"], "albums",
+            "smart queries are tagged by scope"
+        );
+        assert_declared(&smart, "SmartQuery");
+        let resolution = lists::Resolution {
+            entry_id: 1,
+            list_id: 1,
+            list_name: "Wishlist".into(),
+            title: "Jaws".into(),
+            artist: None,
+            year: None,
+            album_id: 2,
+            album_title: "Jaws".into(),
+            album_artist: None,
+            album_year: None,
+            confidence: 0.6,
+        };
+        assert_declared(&serde_json::to_value(&resolution).unwrap(), "Resolution");
+        let quiet = |_: &exchange::Progress| {};
+        let json = dir.path().join("list.json");
+        let report = exchange::export(
+            &lib,
+            &exchange::Source::List { id: list.id },
+            exchange::Format::Json,
+            &json,
+            exchange::ExportOptions::default(),
+            &quiet,
+            &AtomicBool::new(false),
+        )
+        .expect("an export");
+        assert_declared(&serde_json::to_value(&report).unwrap(), "ExportReport");
+        assert_declared(
+            &serde_json::to_value(exchange::Progress {
+                phase: "writing",
+                done: 0,
+                total: 1,
+            })
+            .unwrap(),
+            "TransferProgress",
+        );
+        let imported = exchange::import(
+            &lib,
+            &json,
+            &exchange::ImportOptions::default(),
+            &quiet,
+            &AtomicBool::new(false),
+        )
+        .expect("an import");
+        assert_declared(&serde_json::to_value(&imported).unwrap(), "ImportReport");
+        let csv = dir.path().join("list.csv");
+        std::fs::write(&csv, "Title,Composer\nJaws,John Williams\n").unwrap();
+        let preview = serde_json::to_value(exchange::csv_preview(&csv).unwrap()).unwrap();
+        assert_declared(&preview, "CsvPreview");
+        assert_declared(&preview["suggested"], "CsvMapping");
+        let options: exchange::ImportOptions = serde_json::from_value(
+            serde_json::json!({ "name": null, "mapping": preview["suggested"] }),
+        )
+        .expect("the mapping the UI sends back reads");
+        assert!(options.mapping.is_some());
+        let source: exchange::Source = serde_json::from_value(
+            serde_json::json!({ "kind": "query", "query": { "scope": "tracks", "query": "" } }),
+        )
+        .expect("an export source as types.ts shapes it");
+        assert!(matches!(source, exchange::Source::Query { .. }));
+        let item: Item = serde_json::from_value(serde_json::json!({ "kind": "album", "id": 3 }))
+            .expect("an item without a note");
+        assert_eq!(item, Item::Album { id: 3, note: None });
+    }
 }

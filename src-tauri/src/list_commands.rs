@@ -11,8 +11,7 @@ use cuebook::lists::exchange::{
     self, ExportOptions, ExportReport, Format, ImportOptions, ImportReport, Progress, Source,
 };
 use cuebook::lists::{
-    self, Entry, Item, ListChange, ListInfo, ListPage, ListSummary, Ranking, Resolution,
-    SmartQuery,
+    self, Entry, Item, ListChange, ListInfo, ListPage, ListSummary, Ranking, Resolution, SmartQuery,
 };
 
 use crate::{AppState, CommandError};
@@ -25,7 +24,11 @@ pub fn lists_all(state: State<'_, AppState>) -> Result<Vec<ListSummary>> {
 }
 
 #[tauri::command(async)]
-pub fn lists_create(state: State<'_, AppState>, name: String, ranking: Ranking) -> Result<ListInfo> {
+pub fn lists_create(
+    state: State<'_, AppState>,
+    name: String,
+    ranking: Ranking,
+) -> Result<ListInfo> {
     Ok(lists::create(&state.library, &name, ranking)?)
 }
 

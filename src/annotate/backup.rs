@@ -401,7 +401,10 @@ fn restore_list(
     let name = clean_name(&b.name).map_err(|e| e.to_string())?;
     let note = clean_note(b.note.as_deref()).map_err(|e| e.to_string())?;
     if !matches!(b.ranking.as_str(), "none" | "ascending" | "descending") {
-        return Err(format!("ranking {:?} is not none, ascending or descending", short(&b.ranking)));
+        return Err(format!(
+            "ranking {:?} is not none, ascending or descending",
+            short(&b.ranking)
+        ));
     }
     let query = match &b.query {
         Some(q) => {
@@ -416,10 +419,22 @@ fn restore_list(
         let subject = match e.kind.as_str() {
             "album" | "track" => e.subject.and_then(|s| restored.get(s).copied().flatten()),
             "placeholder" => None,
-            other => return Err(format!("entry {}: kind {:?} is unknown", i + 1, short(other))),
+            other => {
+                return Err(format!(
+                    "entry {}: kind {:?} is unknown",
+                    i + 1,
+                    short(other)
+                ))
+            }
         };
-        let note = clean_note(e.note.as_deref()).map_err(|err| format!("entry {}: {err}", i + 1))?;
-        let title: String = e.title.chars().filter(|c| !c.is_control()).take(500).collect();
+        let note =
+            clean_note(e.note.as_deref()).map_err(|err| format!("entry {}: {err}", i + 1))?;
+        let title: String = e
+            .title
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(500)
+            .collect();
         if title.trim().is_empty() {
             return Err(format!("entry {} has no title", i + 1));
         }
@@ -431,8 +446,16 @@ fn restore_list(
         .find(|l| l.name == name && l.created_at == b.created_at);
     let id = match existing {
         Some(l) => {
-            db::lists::update(conn, l.id, &name, note.as_deref(), &b.ranking, query.as_deref(), now)
-                .map_err(sql)?;
+            db::lists::update(
+                conn,
+                l.id,
+                &name,
+                note.as_deref(),
+                &b.ranking,
+                query.as_deref(),
+                now,
+            )
+            .map_err(sql)?;
             for e in db::lists::entries(conn, l.id).map_err(sql)? {
                 db::lists::delete_entry(conn, e.id).map_err(sql)?;
             }
@@ -440,8 +463,15 @@ fn restore_list(
             l.id
         }
         None => {
-            let id = db::lists::insert(conn, &name, note.as_deref(), &b.ranking, query.as_deref(), now)
-                .map_err(sql)?;
+            let id = db::lists::insert(
+                conn,
+                &name,
+                note.as_deref(),
+                &b.ranking,
+                query.as_deref(),
+                now,
+            )
+            .map_err(sql)?;
             db::lists::set_created_at(conn, id, b.created_at).map_err(sql)?;
             report.lists_created += 1;
             id

@@ -255,7 +255,10 @@ pub(crate) fn ensure_subject_on(
 }
 
 /// The id of `target`'s subject, if it has one.
-pub(crate) fn subject_id_of(conn: &Connection, target: Target) -> Result<Option<i64>, AnnotateError> {
+pub(crate) fn subject_id_of(
+    conn: &Connection,
+    target: Target,
+) -> Result<Option<i64>, AnnotateError> {
     Ok(subject_of(conn, target)?.map(|s| s.id))
 }
 

@@ -23,7 +23,9 @@ pub enum ListAction {
     /// Every list, with its entry count
     Ls,
     /// A list's entries in order, with ranks and notes
-    Show { list: String },
+    Show {
+        list: String,
+    },
     /// A new, empty list
     New {
         name: String,
@@ -36,15 +38,28 @@ pub enum ListAction {
         #[command(flatten)]
         query: QueryArgs,
     },
-    Rename { list: String, name: String },
+    Rename {
+        list: String,
+        name: String,
+    },
     /// Number the entries 1→N, count down N→1, or not at all
-    Rank { list: String, ranking: RankingArg },
+    Rank {
+        list: String,
+        ranking: RankingArg,
+    },
     /// Set the list's Markdown note (`-` reads it from standard input; "" removes it)
-    Note { list: String, text: String },
+    Note {
+        list: String,
+        text: String,
+    },
     /// Copy a list with its entries
-    Dup { list: String },
+    Dup {
+        list: String,
+    },
     /// Delete a list (its albums and tracks and their annotations stay)
-    Rm { list: String },
+    Rm {
+        list: String,
+    },
     /// Add albums, tracks or a wishlist placeholder to a list
     Add {
         list: String,
@@ -71,7 +86,10 @@ pub enum ListAction {
         entries: Vec<i64>,
     },
     /// Set an entry's Markdown note (`-` reads standard input; "" removes it)
-    EntryNote { entry: i64, text: String },
+    EntryNote {
+        entry: i64,
+        text: String,
+    },
     /// Change a wishlist placeholder
     Want {
         entry: i64,
@@ -183,8 +201,12 @@ fn parse_pair(s: &str) -> Result<(i64, i64), String> {
         .split_once(':')
         .ok_or_else(|| format!("{s:?}: expected ENTRY:ALBUM"))?;
     Ok((
-        a.trim().parse().map_err(|_| format!("{a:?} is not an entry id"))?,
-        b.trim().parse().map_err(|_| format!("{b:?} is not an album id"))?,
+        a.trim()
+            .parse()
+            .map_err(|_| format!("{a:?} is not an entry id"))?,
+        b.trim()
+            .parse()
+            .map_err(|_| format!("{b:?} is not an album id"))?,
     ))
 }
 
@@ -203,7 +225,10 @@ fn find_list(lib: &Library, list: &str) -> anyhow::Result<i64> {
         .as_slice()
     {
         [one] => Ok(one.id),
-        [] => Err(Usage(format!("no list is called {list:?} (see `cuebook list ls`)")).into()),
+        [] => Err(Usage(format!(
+            "no list is called {list:?} (see `cuebook list ls`)"
+        ))
+        .into()),
         _ => Err(Usage(format!("several lists are called {list:?}; give its id")).into()),
     }
 }
@@ -236,7 +261,11 @@ pub fn list(lib: &Library, action: ListAction, json: bool) -> anyhow::Result<()>
                 Usage("a smart list needs --tracks SEARCH or --albums SEARCH".into())
             })?;
             let l = lists::create_smart(lib, &name, &q).map_err(usage)?;
-            done(json, &l, &format!("Created smart list {} ({})", l.name, l.id))
+            done(
+                json,
+                &l,
+                &format!("Created smart list {} ({})", l.name, l.id),
+            )
         }
         ListAction::Rename { list, name } => {
             let change = ListChange {
@@ -252,7 +281,11 @@ pub fn list(lib: &Library, action: ListAction, json: bool) -> anyhow::Result<()>
                 ..ListChange::default()
             };
             let l = lists::update(lib, find_list(lib, &list)?, &change).map_err(usage)?;
-            done(json, &l, &format!("{}: ranking {}", l.name, l.ranking.as_str()))
+            done(
+                json,
+                &l,
+                &format!("{}: ranking {}", l.name, l.ranking.as_str()),
+            )
         }
         ListAction::Note { list, text } => {
             let change = ListChange {
@@ -415,16 +448,23 @@ fn show(p: &ListPage, json: bool) -> anyhow::Result<()> {
     }
     println!();
     for e in &p.entries {
-        let rank = e.rank.map_or_else(|| "   ".to_owned(), |r| format!("{r:>2}."));
+        let rank = e
+            .rank
+            .map_or_else(|| "   ".to_owned(), |r| format!("{r:>2}."));
         let id = e.id.map_or_else(String::new, |id| format!("[{id}] "));
-        let by = e.artist.as_deref().map_or_else(String::new, |a| format!(" — {a}"));
+        let by = e
+            .artist
+            .as_deref()
+            .map_or_else(String::new, |a| format!(" — {a}"));
         let year = e.year.map_or_else(String::new, |y| format!(" ({y})"));
         let status = match (e.kind, e.available) {
             (lists::EntryKind::Placeholder, _) => "  [wishlist]",
             (_, false) => "  [not in library]",
             _ => "",
         };
-        let stars = e.rating.map_or_else(String::new, |r| format!("  {}", output::stars(r)));
+        let stars = e
+            .rating
+            .map_or_else(String::new, |r| format!("  {}", output::stars(r)));
         println!("{rank} {id}{}{by}{year}{stars}{status}", e.title);
         if let Some(note) = &e.note {
             for line in note.lines() {
@@ -592,7 +632,8 @@ pub fn export(lib: &Library, a: ExportArgs, json: bool) -> anyhow::Result<()> {
         (None, None, true) => Source::Catalog,
         _ => {
             return Err(Usage(
-                "export one thing: --list LIST, --tracks SEARCH, --albums SEARCH or --catalog".into(),
+                "export one thing: --list LIST, --tracks SEARCH, --albums SEARCH or --catalog"
+                    .into(),
             )
             .into())
         }
@@ -621,9 +662,7 @@ pub fn export(lib: &Library, a: ExportArgs, json: bool) -> anyhow::Result<()> {
     })?;
     let msg = format!(
         "Exported {} entries ({} files) to {}",
-        report.entries,
-        report.files,
-        report.path
+        report.entries, report.files, report.path
     );
     done(json, &report, &msg)
 }
@@ -670,7 +709,11 @@ fn mapping(spec: &str, no_header: bool) -> anyhow::Result<CsvMapping> {
 pub fn import(lib: &Library, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     let options = ImportOptions {
         name: a.name.clone(),
-        mapping: a.map.as_deref().map(|m| mapping(m, a.no_header)).transpose()?,
+        mapping: a
+            .map
+            .as_deref()
+            .map(|m| mapping(m, a.no_header))
+            .transpose()?,
     };
     let bar = transfer_bar(a.quiet || json);
     let cancel = cancel_on_ctrl_c();

@@ -50,9 +50,11 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<ListRow>> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<ListRow>> {
-    conn.prepare_cached(&format!("SELECT {LIST_COLUMNS} FROM lists l WHERE l.id = ?1"))?
-        .query_row([id], map_list)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {LIST_COLUMNS} FROM lists l WHERE l.id = ?1"
+    ))?
+    .query_row([id], map_list)
+    .optional()
 }
 
 pub fn insert(
@@ -128,7 +130,8 @@ pub struct EntryRow {
     pub track_id: Option<i64>,
 }
 
-const ENTRY_COLUMNS: &str = "e.id, e.list_id, e.position, e.kind, e.subject_id, e.title, e.artist, e.year, e.note,
+const ENTRY_COLUMNS: &str =
+    "e.id, e.list_id, e.position, e.kind, e.subject_id, e.title, e.artist, e.year, e.note,
     s.album_id,
     CASE WHEN s.kind = 'track' THEN (SELECT t.id FROM tracks t WHERE t.content_id = s.content_id
         ORDER BY t.missing_since IS NOT NULL, t.id LIMIT 1) END";
@@ -266,7 +269,10 @@ pub fn attached_entries(conn: &Connection) -> rusqlite::Result<Vec<EntryRow>> {
 }
 
 /// The lists (id, name) with an entry on the subject, by name.
-pub fn lists_of_subject(conn: &Connection, subject_id: i64) -> rusqlite::Result<Vec<(i64, String)>> {
+pub fn lists_of_subject(
+    conn: &Connection,
+    subject_id: i64,
+) -> rusqlite::Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT l.id, l.name FROM list_entries e JOIN lists l ON l.id = e.list_id
          WHERE e.subject_id = ?1 ORDER BY l.name COLLATE NOCASE",
@@ -303,7 +309,14 @@ pub fn declined(conn: &Connection, entry_id: i64, album_id: i64) -> rusqlite::Re
 
 /// An album as placeholder matching sees it: (album id, title, album artist, composer, year,
 /// work title).
-pub type AlbumCandidate = (i64, String, Option<String>, Option<String>, Option<i64>, Option<String>);
+pub type AlbumCandidate = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// Every album with the fields placeholder matching compares.
 pub fn album_candidates(conn: &Connection) -> rusqlite::Result<Vec<AlbumCandidate>> {
@@ -312,7 +325,14 @@ pub fn album_candidates(conn: &Connection) -> rusqlite::Result<Vec<AlbumCandidat
          FROM albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
     })?;
     rows.collect()
 }
@@ -326,7 +346,13 @@ pub fn album_by_folder(conn: &Connection, folder: &[u8]) -> rusqlite::Result<Opt
 
 /// Every track with what matching an imported row without a path compares: (track id, title,
 /// album title, artists and composers as stored), present files first.
-pub type TrackCandidate = (i64, Option<String>, Option<String>, Option<String>, Option<String>);
+pub type TrackCandidate = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 pub fn track_candidates(conn: &Connection) -> rusqlite::Result<Vec<TrackCandidate>> {
     let mut stmt = conn.prepare_cached(
@@ -334,7 +360,9 @@ pub fn track_candidates(conn: &Connection) -> rusqlite::Result<Vec<TrackCandidat
          FROM tracks t LEFT JOIN albums a ON a.id = t.album_id
          ORDER BY t.missing_since IS NOT NULL, t.id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
     rows.collect()
 }
 

@@ -47,21 +47,11 @@ fn row(e: &ExportEntry) -> impl Iterator<Item = String> {
         number(e.year.map(|y| y.to_string())),
         e.duration_ms.map(format_duration).unwrap_or_default(),
         number(e.rating.map(|r| r.to_string())),
-        neutralize(&join_tags(&e.tags)),
+        neutralize(&e.tags.join("; ")),
         text(e.note.as_deref()),
         text(e.path.as_ref().map(|p| p.to_string_lossy()).as_deref()),
     ]
     .into_iter()
-}
-
-/// Tags joined with `; `. A lone tag holding a comma gets a trailing `;`, since a reader splits on
-/// commas when there is no semicolon.
-fn join_tags(tags: &[String]) -> String {
-    let mut joined = tags.join("; ");
-    if tags.len() == 1 && joined.contains(',') {
-        joined.push(';');
-    }
-    joined
 }
 
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
@@ -211,13 +201,7 @@ mod tests {
             "paths are text like any other cell"
         );
         assert_eq!(r[8], "score; live", "tags are joined with a semicolon");
-        let mut lone = entry(EntryKind::Track, "T");
-        lone.tags = vec!["rock, roll".to_owned()];
-        let rows = parse(&write(&list(vec![lone]), false));
-        assert_eq!(
-            rows[1][8], "rock, roll;",
-            "a lone tag with a comma is marked so a reader does not split it"
-        );
+
         assert_eq!(
             Some(&r[9]),
             e.note.as_ref(),
@@ -228,10 +212,7 @@ mod tests {
     #[test]
     fn an_apostrophe_before_a_formula_character_gets_one_more_so_reading_can_undo_it() {
         let titles = ["'=1", "''-x", "'plain", "it's"];
-        let entries = titles
-            .iter()
-            .map(|t| entry(EntryKind::Track, t))
-            .collect();
+        let entries = titles.iter().map(|t| entry(EntryKind::Track, t)).collect();
         let rows = parse(&write(&list(entries), false));
         let cells: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
         assert_eq!(

@@ -222,7 +222,10 @@ mod tests {
 
     #[test]
     fn markdown_in_plain_text_is_escaped_but_notes_are_kept_as_markdown() {
-        let mut e = entry(EntryKind::Track, "*Batman* <img src=x onerror=alert(1)> [x](y) #");
+        let mut e = entry(
+            EntryKind::Track,
+            "*Batman* <img src=x onerror=alert(1)> [x](y) #",
+        );
         e.tags = vec!["_tag_".to_owned()];
         e.note = Some("**bold** note".to_owned());
         let mut l = list(vec![e]);

@@ -272,7 +272,10 @@ pub(crate) mod tests {
         l.ranking = Ranking::Descending;
         let value: serde_json::Value =
             serde_json::from_str(&json(&l)).expect("json output must parse");
-        assert_eq!(value["ranking"], "descending", "the ranking is a list field");
+        assert_eq!(
+            value["ranking"], "descending",
+            "the ranking is a list field"
+        );
         assert_eq!(
             value["entries"][0]["tracks"][0]["path"], "/m/a/1.flac",
             "an album's tracks are listed with their paths"

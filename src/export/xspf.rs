@@ -226,10 +226,7 @@ mod tests {
         let mut names = Vec::new();
         let mut inside_extension = false;
         for part in xml.split('<').skip(1) {
-            let name = part
-                .split(|c: char| c == '>' || c == ' ' || c == '/')
-                .next()
-                .unwrap_or_default();
+            let name = part.split(['>', ' ', '/']).next().unwrap_or_default();
             match name {
                 "" | "?xml" => {}
                 "extension" => {
@@ -292,8 +289,7 @@ mod tests {
             "tags are escaped like any text"
         );
         assert!(
-            !out.chars()
-                .any(|c| c < ' ' && !matches!(c, '\t' | '\n')),
+            !out.chars().any(|c| c < ' ' && !matches!(c, '\t' | '\n')),
             "no forbidden characters and no literal CR"
         );
     }
@@ -347,8 +343,20 @@ mod tests {
         assert_eq!(
             element_names(&out),
             [
-                "playlist", "title", "meta", "trackList", "track", "location", "title",
-                "annotation", "trackNum", "extension", "track", "location", "title", "trackNum",
+                "playlist",
+                "title",
+                "meta",
+                "trackList",
+                "track",
+                "location",
+                "title",
+                "annotation",
+                "trackNum",
+                "extension",
+                "track",
+                "location",
+                "title",
+                "trackNum",
                 "extension"
             ],
             "the folder is not a track; the note is on the first track only: {out}"

@@ -13,7 +13,7 @@ use super::{
     kind_from_name, Collector, CsvMapping, CsvPreview, ImportError, ImportedEntry, ImportedFile,
     ImportedList,
 };
-use crate::export::csv::FORMULA_STARTS;
+use crate::export::csv::{FORMULA_STARTS, HEADER};
 
 const MAX_COLUMNS: usize = 1000;
 const PREVIEW_ROWS: usize = 5;
@@ -30,7 +30,10 @@ const FIELDS: [Field; 11] = [
     Field {
         name: "the rank",
         slot: |m| &mut m.rank,
-        names: &["rank", "position", "pos", "pos.", "#", "no", "no.", "nr", "nr.", "number", "place", "ranking"],
+        names: &[
+            "rank", "position", "pos", "pos.", "#", "no", "no.", "nr", "nr.", "number", "place",
+            "ranking",
+        ],
     },
     Field {
         name: "the kind",
@@ -40,12 +43,32 @@ const FIELDS: [Field; 11] = [
     Field {
         name: "the title",
         slot: |m| &mut m.title,
-        names: &["title", "name", "track", "track title", "track name", "album title", "album name", "song", "work", "piece"],
+        names: &[
+            "title",
+            "name",
+            "track",
+            "track title",
+            "track name",
+            "album title",
+            "album name",
+            "song",
+            "work",
+            "piece",
+        ],
     },
     Field {
         name: "the artist",
         slot: |m| &mut m.artist,
-        names: &["artist", "artists", "composer", "composers", "creator", "album artist", "performer", "by"],
+        names: &[
+            "artist",
+            "artists",
+            "composer",
+            "composers",
+            "creator",
+            "album artist",
+            "performer",
+            "by",
+        ],
     },
     Field {
         name: "the album",
@@ -75,12 +98,30 @@ const FIELDS: [Field; 11] = [
     Field {
         name: "the note",
         slot: |m| &mut m.note,
-        names: &["note", "notes", "comment", "comments", "description", "remarks", "annotation"],
+        names: &[
+            "note",
+            "notes",
+            "comment",
+            "comments",
+            "description",
+            "remarks",
+            "annotation",
+        ],
     },
     Field {
         name: "the path",
         slot: |m| &mut m.path,
-        names: &["path", "location", "file", "filename", "file name", "file path", "folder", "uri", "url"],
+        names: &[
+            "path",
+            "location",
+            "file",
+            "filename",
+            "file name",
+            "file path",
+            "folder",
+            "uri",
+            "url",
+        ],
     },
 ];
 
@@ -171,7 +212,11 @@ impl<'a> Records<'a> {
                 None => break,
                 Some(&b) if b == self.delimiter => self.pos += 1,
                 Some(b'\r') => {
-                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') { 2 } else { 1 };
+                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                     self.line += 1;
                     break;
                 }
@@ -280,7 +325,10 @@ pub(super) fn parse(
         None => match suggest(&first.1) {
             (m, matched) if matched > 0 => m,
             _ => {
-                out.warn(1, "no column name was recognized; the first column was read as titles");
+                out.warn(
+                    1,
+                    "no column name was recognized; the first column was read as titles",
+                );
                 fallback()
             }
         },
@@ -298,12 +346,14 @@ pub(super) fn parse(
             }
         }
     }
+    // Our own export: its tags are joined with `; ` and may hold commas themselves.
+    let ours = first.1.iter().map(String::as_str).eq(HEADER);
     let mut pending = (!mapping.has_header).then_some(first);
     while let Some((line, cells)) = match pending.take() {
         Some(record) => Some(record),
         None => records.next_record()?,
     } {
-        if let Some(entry) = entry_of(line, &cells, &mapping, base, &mut out) {
+        if let Some(entry) = entry_of(line, &cells, &mapping, ours, base, &mut out) {
             out.push_entry(entry)?;
         }
     }
@@ -315,6 +365,7 @@ fn entry_of(
     line: usize,
     cells: &[String],
     m: &CsvMapping,
+    ours: bool,
     base: &Path,
     out: &mut Collector,
 ) -> Option<ImportedEntry> {
@@ -342,7 +393,8 @@ fn entry_of(
     let rank = checked("the rank", raw(m.rank), read_rank).and_then(|r| u32::try_from(r).ok());
     let year = checked("the year", raw(m.year), read_year).and_then(|y| i32::try_from(y).ok());
     let duration_ms = checked("the duration", raw(m.duration), read_duration);
-    let rating = checked("the rating", raw(m.rating), read_rating).and_then(|r| u8::try_from(r).ok());
+    let rating =
+        checked("the rating", raw(m.rating), read_rating).and_then(|r| u8::try_from(r).ok());
     let kind = raw(m.kind).and_then(|k| {
         let kind = kind_from_name(k);
         if kind.is_none() {
@@ -350,12 +402,17 @@ fn entry_of(
         }
         kind
     });
-    let tags = text(m.tags).map(|t| split_tags(&t)).unwrap_or_default();
+    let tags = text(m.tags)
+        .map(|t| split_tags(&t, ours))
+        .unwrap_or_default();
     let (title, artist, album) = (text(m.title), text(m.artist), text(m.album));
     let path = text(m.path).and_then(|p| match path::from_line(&p, base) {
         Location::File(path) => Some(path),
         Location::Remote(scheme) => {
-            out.warn(line, format!("a {scheme} URL is not a local file; kept without a path"));
+            out.warn(
+                line,
+                format!("not a local file ({scheme}:); kept without a path"),
+            );
             None
         }
         Location::Invalid(why) => {
@@ -437,7 +494,10 @@ fn read_duration(s: &str) -> Option<i64> {
     };
     let h: i64 = h.parse().ok()?;
     let m: i64 = m.parse().ok()?;
-    let sec: f64 = sec.parse().ok().filter(|s: &f64| s.is_finite() && *s >= 0.0 && *s < 60.0)?;
+    let sec: f64 = sec
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s >= 0.0 && *s < 60.0)?;
     if h < 0 || m < 0 || (parts.len() == 3 && m >= 60) || h > 1_000_000 || m > 60_000_000 {
         return None;
     }
@@ -454,9 +514,10 @@ fn read_rating(s: &str) -> Option<i64> {
     ok.then_some(stars as i64)
 }
 
-/// Tags separated by `;`, or by `,` when there is no `;`.
-fn split_tags(s: &str) -> Vec<String> {
-    let separator = if s.contains(';') { ';' } else { ',' };
+/// Tags separated by `;`, or by `,` when there is no `;` and the file is not Cuebook's own (whose
+/// tags may hold commas).
+fn split_tags(s: &str, ours: bool) -> Vec<String> {
+    let separator = if ours || s.contains(';') { ';' } else { ',' };
     s.split(separator)
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -482,15 +543,26 @@ mod tests {
         .expect("RFC 4180 CSV parses");
         assert_eq!(list.entries.len(), 2, "the blank line is not an entry");
         let e = &list.entries[0];
-        assert_eq!(e.title.as_deref(), Some("Say \"hi\", then"), "doubled quotes and commas");
+        assert_eq!(
+            e.title.as_deref(),
+            Some("Say \"hi\", then"),
+            "doubled quotes and commas"
+        );
         assert_eq!(e.artist.as_deref(), Some("A,B"), "a comma inside quotes");
-        assert_eq!(e.note.as_deref(), Some("one\r\ntwo"), "CRLF inside quotes is kept as is");
+        assert_eq!(
+            e.note.as_deref(),
+            Some("one\r\ntwo"),
+            "CRLF inside quotes is kept as is"
+        );
         assert_eq!(list.entries[1].note, None, "an empty cell is no note");
     }
 
     #[test]
     fn semicolon_and_tab_delimiters_are_detected_from_the_header() {
-        for (text, what) in [("Title;Year\nA;2001\n", "semicolon"), ("Title\tYear\nA\t2001\n", "tab")] {
+        for (text, what) in [
+            ("Title;Year\nA;2001\n", "semicolon"),
+            ("Title\tYear\nA\t2001\n", "tab"),
+        ] {
             let list = parse_str(text, None).expect("parses");
             assert_eq!(
                 (list.entries[0].title.as_deref(), list.entries[0].year),
@@ -502,15 +574,31 @@ mod tests {
 
     #[test]
     fn header_synonyms_suggest_the_mapping() {
-        let header: Vec<String> = ["No.", "Album title", "Composer", "Comment", "Location", "Stars", "Length"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+        let header: Vec<String> = [
+            "No.",
+            "Album title",
+            "Composer",
+            "Comment",
+            "Location",
+            "Stars",
+            "Length",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         let (m, matched) = suggest(&header);
         assert_eq!(matched, 7, "every column is recognized");
         assert_eq!(
             (m.rank, m.title, m.artist, m.note, m.path, m.rating, m.duration),
-            (Some(0), Some(1), Some(2), Some(3), Some(4), Some(5), Some(6)),
+            (
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6)
+            ),
             "synonyms map to the fields"
         );
         assert!(m.has_header, "a recognized header is a header");
@@ -528,8 +616,17 @@ mod tests {
         assert_eq!(read_rank("#12"), Some(12), "a hash before the number");
         assert_eq!(read_rank("12."), Some(12), "a dot after it");
         assert_eq!(read_year("2001-07-20"), Some(2001), "a date gives its year");
-        assert_eq!(split_tags("a; b;;c"), ["a", "b", "c"], "semicolons first");
-        assert_eq!(split_tags("a, b"), ["a", "b"], "else commas");
+        assert_eq!(
+            split_tags("a; b;;c", false),
+            ["a", "b", "c"],
+            "semicolons first"
+        );
+        assert_eq!(split_tags("a, b", false), ["a", "b"], "else commas");
+        assert_eq!(
+            split_tags("rock, roll", true),
+            ["rock, roll"],
+            "in Cuebook's own CSV a lone tag may hold a comma"
+        );
     }
 
     #[test]
@@ -547,7 +644,10 @@ mod tests {
         let missing = parse_str("a,b\n1,2\n", Some(&mapping)).map(|_| ());
         assert_eq!(
             missing.map_err(|e| e.to_string()),
-            Err("the column mapping reads the title from column 6, but the file has 2 columns".into()),
+            Err(
+                "the column mapping reads the title from column 6, but the file has 2 columns"
+                    .into()
+            ),
             "a mapping past the last column is refused"
         );
         let wide = format!("{}\n", ",".repeat(5000));
@@ -559,10 +659,17 @@ mod tests {
 
     #[test]
     fn a_foreign_row_with_an_audio_file_path_gets_the_file() {
-        let list = parse_str("title,path\nA,music/a.flac\nB,/m/folder\nC,http://x.example/c\n", None)
-            .expect("parses");
+        let list = parse_str(
+            "title,path\nA,music/a.flac\nB,/m/folder\nC,http://x.example/c\n",
+            None,
+        )
+        .expect("parses");
         assert_eq!(
-            list.entries[0].files.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
+            list.entries[0]
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .collect::<Vec<_>>(),
             [PathBuf::from("/l/music/a.flac")],
             "a relative audio path resolves and is a file"
         );

@@ -102,7 +102,10 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
         Some(name) => {
             let ranking = ranking_from_name(name);
             if ranking.is_none() {
-                out.warn_in("the list", format!("the ranking \"{name}\" is unknown; ignored"));
+                out.warn_in(
+                    "the list",
+                    format!("the ranking \"{name}\" is unknown; ignored"),
+                );
             }
             ranking
         }
@@ -207,7 +210,7 @@ impl EntryFields {
 }
 
 /// How many JSON objects `text` opens: `{` outside strings.
-fn count_objects(text: &str) -> usize {
+pub(super) fn count_objects(text: &str) -> usize {
     let (mut in_string, mut escaped, mut n) = (false, false, 0);
     for b in text.bytes() {
         if in_string {
@@ -260,8 +263,11 @@ mod tests {
             "a syntax error says so, with the position"
         );
         assert!(
-            msg(&format!("{{\"format\":\"cuebook-list\",\"version\":1,\"x\":[{}]}}", "{},".repeat(400_001)))
-                .contains("more than 100000 entries"),
+            msg(&format!(
+                "{{\"format\":\"cuebook-list\",\"version\":1,\"x\":[{}]}}",
+                "{},".repeat(400_001)
+            ))
+            .contains("more than 100000 entries"),
             "a flood of objects is refused before it is built"
         );
     }
@@ -280,9 +286,18 @@ mod tests {
             (None, None, None, Some(2001), Some("A")),
             "bad kind, rank and rating are left out; the rest is kept"
         );
-        assert_eq!(e.path, Some("/l/rel/a.flac".into()), "relative paths resolve");
+        assert_eq!(
+            e.path,
+            Some("/l/rel/a.flac".into()),
+            "relative paths resolve"
+        );
         assert_eq!(e.files.len(), 1, "a track without a path is not a file");
         assert_eq!(list.ranking, None, "an unknown ranking is ignored");
-        assert_eq!(list.warnings.len(), 4, "each problem is reported: {:?}", list.warnings);
+        assert_eq!(
+            list.warnings.len(),
+            4,
+            "each problem is reported: {:?}",
+            list.warnings
+        );
     }
 }

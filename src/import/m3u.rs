@@ -5,12 +5,11 @@
 
 use std::path::Path;
 
-use super::json::EntryFields;
+use super::json::{count_objects, EntryFields};
 use super::path::{self, Location};
 use super::text::lines;
 use super::{
-    push_note_line, settle_path, Collector, ImportError, ImportedEntry, ImportedFile,
-    ImportedList,
+    push_note_line, settle_path, Collector, ImportError, ImportedEntry, ImportedFile, ImportedList,
 };
 use crate::export::m3u::{ENTRY_DIRECTIVE, LIST_DIRECTIVE};
 
@@ -59,10 +58,20 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
             continue;
         }
         if let Some(rest) = line.strip_prefix(ENTRY_DIRECTIVE) {
-            let entry = match serde_json::from_str::<EntryFields>(rest) {
+            // An entry line is one flat object; refusing nested ones keeps a hostile line from
+            // building thousands of structures we would ignore anyway.
+            let parsed = if count_objects(rest) > 1 {
+                Err("it nests objects".to_owned())
+            } else {
+                serde_json::from_str::<EntryFields>(rest).map_err(|e| e.to_string())
+            };
+            let entry = match parsed {
                 Ok(fields) => fields.into_entry(&format!("line {n}"), None, &mut out),
                 Err(e) => {
-                    out.warn(n, format!("the entry line is not valid ({e}); read as a plain entry"));
+                    out.warn(
+                        n,
+                        format!("the entry line is not valid ({e}); read as a plain entry"),
+                    );
                     ImportedEntry::default()
                 }
             };
@@ -83,7 +92,7 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
             album_artist = Some(rest.trim().to_owned()).filter(|t| !t.is_empty());
         } else if directive(line, "#EXT").is_some() {
             // Other extended directives (#EXTM3U, #EXTGRP, #EXTVLCOPT, …) say nothing we keep.
-        } else if line.starts_with('#') {
+        } else if let Some(after_hash) = line.strip_prefix('#') {
             if ours {
                 // Note lines are exactly `# text` (or a bare `#` for a blank line whose space an
                 // editor trimmed); anything else is a remark, and ends the note.
@@ -99,7 +108,7 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
                 }
                 continue;
             }
-            let text = line[1..].strip_prefix(' ').unwrap_or(&line[1..]);
+            let text = after_hash.strip_prefix(' ').unwrap_or(after_hash);
             push_note_line(&mut comments, text);
             continue;
         } else {
@@ -113,7 +122,10 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
                     duration_ms: info.duration_ms,
                 }),
                 Location::Remote(scheme) => {
-                    out.warn(n, format!("a {scheme} URL is not a local file; kept without a file"));
+                    out.warn(
+                        n,
+                        format!("not a local file ({scheme}:); kept without a file"),
+                    );
                     None
                 }
                 Location::Invalid(why) => {
@@ -175,9 +187,10 @@ fn parse_extinf(rest: &str) -> Inf {
         .map(|s| (s * 1000.0).round() as i64);
     let label = label.trim();
     let (artist, title) = match label.split_once(" - ") {
-        Some((artist, title)) if !artist.trim().is_empty() => {
-            (Some(artist.trim().to_owned()), Some(title.trim().to_owned()))
-        }
+        Some((artist, title)) if !artist.trim().is_empty() => (
+            Some(artist.trim().to_owned()),
+            Some(title.trim().to_owned()),
+        ),
         _ => (None, Some(label.to_owned()).filter(|l| !l.is_empty())),
     };
     Inf {

@@ -60,7 +60,7 @@ pub struct ImportedList {
     pub ranking: Option<Ranking>,
     pub entries: Vec<ImportedEntry>,
     /// One message per line, row or entry that was skipped or read with a guess, such as
-    /// `line 12: skipped, an http URL is not a local file`.
+    /// `line 12: not a local file (http:); kept without a file`.
     pub warnings: Vec<String>,
 }
 
@@ -155,7 +155,9 @@ pub enum ImportError {
     CsvQuote { line: usize },
     #[error("line {line}: a CSV row has more than {max} columns")]
     CsvColumns { line: usize, max: usize },
-    #[error("the column mapping reads {field} from column {column}, but the file has {width} columns")]
+    #[error(
+        "the column mapping reads {field} from column {column}, but the file has {width} columns"
+    )]
     CsvMissingColumn {
         field: &'static str,
         /// 1-based, as a person counts.
@@ -166,25 +168,22 @@ pub enum ImportError {
     Json(String),
     #[error("not a Cuebook list: {0}")]
     NotCuebookList(String),
-    #[error(
-        "written by a newer Cuebook (list format version {0}); this version reads version 1"
-    )]
+    #[error("written by a newer Cuebook (list format version {0}); this version reads version 1")]
     NewerVersion(u64),
 }
 
 /// The format of a file: by its extension (`.m3u`, `.m3u8`, `.xspf`, `.csv`, `.tsv`, `.json`),
 /// else by sniffing its first bytes. `None` when neither says.
 pub fn detect(path: &Path, bytes: &[u8]) -> Option<Format> {
-    let by_extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+    let by_extension = path.extension().and_then(|e| e.to_str()).and_then(|e| {
+        match e.to_ascii_lowercase().as_str() {
             "m3u" | "m3u8" => Some(Format::M3u),
             "xspf" => Some(Format::Xspf),
             "csv" | "tsv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             _ => None,
-        });
+        }
+    });
     by_extension.or_else(|| sniff(bytes))
 }
 

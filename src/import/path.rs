@@ -202,7 +202,11 @@ mod tests {
     #[test]
     fn relative_paths_resolve_against_the_playlist_folder_without_dot_dot() {
         let base = Path::new("/home/me/lists");
-        assert_eq!(from_line("a/b.flac", base), file("/home/me/lists/a/b.flac"), "joined");
+        assert_eq!(
+            from_line("a/b.flac", base),
+            file("/home/me/lists/a/b.flac"),
+            "joined"
+        );
         assert_eq!(
             from_line("../music/./b.flac", base),
             file("/home/me/music/b.flac"),

@@ -164,7 +164,10 @@ mod tests {
             (b"\xEF\xBB\xBF#EXTM3U \xC3\xA9".to_vec(), "UTF-8"),
         ] {
             let d = decode(&bytes).expect("a BOM-marked text decodes");
-            assert_eq!(d.text, "#EXTM3U é", "{what}: the BOM is dropped and the text decoded");
+            assert_eq!(
+                d.text, "#EXTM3U é",
+                "{what}: the BOM is dropped and the text decoded"
+            );
             assert!(d.warning.is_none(), "{what}: nothing was guessed");
         }
     }
@@ -198,7 +201,11 @@ mod tests {
     #[test]
     fn lines_end_at_lf_crlf_and_lone_cr() {
         let got: Vec<&str> = lines("a\r\nb\rc\n\nd").collect();
-        assert_eq!(got, ["a", "b", "c", "", "d"], "all three line ends split lines");
+        assert_eq!(
+            got,
+            ["a", "b", "c", "", "d"],
+            "all three line ends split lines"
+        );
         let got: Vec<&str> = lines("a\n").collect();
         assert_eq!(got, ["a", ""], "a final line end leaves an empty last line");
     }

@@ -130,15 +130,15 @@ impl<'a> Reader<'a> {
                 self.skip_past(2, "?>", "a processing instruction is never closed")?;
             } else if rest.starts_with("<!--") {
                 self.skip_past(4, "-->", "a comment is never closed")?;
-            } else if rest.starts_with("<![CDATA[") {
+            } else if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
                 let start = self.pos;
                 if self.open.is_empty() {
                     return Err(self.error(start, "CDATA outside the root element"));
                 }
-                let Some(len) = rest[9..].find("]]>") else {
+                let Some(len) = cdata.find("]]>") else {
                     return Err(self.error(start, "a CDATA section is never closed"));
                 };
-                let text = &rest[9..9 + len];
+                let text = &cdata[..len];
                 self.pos += 9 + len + 3;
                 if let Some(bad) = text.chars().find(|&c| !is_xml_char(c)) {
                     return Err(self.error(start, forbidden(bad)));
@@ -211,7 +211,10 @@ impl<'a> Reader<'a> {
         let name = self.name()?;
         self.skip_whitespace();
         if !self.s[self.pos..].starts_with('>') {
-            return Err(self.error(self.pos, format!("the end tag </{name}> is not closed by `>`")));
+            return Err(self.error(
+                self.pos,
+                format!("the end tag </{name}> is not closed by `>`"),
+            ));
         }
         self.pos += 1;
         match self.open.last() {
@@ -385,10 +388,8 @@ impl<'a> Reader<'a> {
                         match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                             Some(c) => Some(c),
                             None => {
-                                return Err(self.error(
-                                    at,
-                                    format!("&{name}; is not a character XML allows"),
-                                ))
+                                return Err(self
+                                    .error(at, format!("&{name}; is not a character XML allows")))
                             }
                         }
                     }

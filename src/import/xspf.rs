@@ -33,6 +33,20 @@ enum Role {
     Other,
 }
 
+impl Role {
+    /// Whether the element's text is a value we keep.
+    fn holds_text(self) -> bool {
+        matches!(
+            self,
+            Role::ListTitle
+                | Role::ListNote
+                | Role::Ranking
+                | Role::TrackField(_)
+                | Role::EntryField(_)
+        )
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum TrackField {
     Location,
@@ -74,7 +88,11 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
                 "the root element is <{name}>, not <playlist>"
             )))
         }
-        _ => return Err(ImportError::NotXspf("there is no <playlist> element".into())),
+        _ => {
+            return Err(ImportError::NotXspf(
+                "there is no <playlist> element".into(),
+            ))
+        }
     };
     match ns.as_deref() {
         Some(XSPF_NAMESPACE) => {}
@@ -153,50 +171,25 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
                         Role::Entry
                     }
                     (Role::Entry, "title") if ours(&el_ns) => Role::EntryField(EntryField::Title),
-                    (Role::Entry, "artist") if ours(&el_ns) => {
-                        Role::EntryField(EntryField::Artist)
-                    }
+                    (Role::Entry, "artist") if ours(&el_ns) => Role::EntryField(EntryField::Artist),
                     (Role::Entry, "album") if ours(&el_ns) => Role::EntryField(EntryField::Album),
                     (Role::Entry, "tag") if ours(&el_ns) => Role::EntryField(EntryField::Tag),
                     _ => Role::Other,
                 };
-                if matches!(
-                    role,
-                    Role::ListTitle
-                        | Role::ListNote
-                        | Role::Ranking
-                        | Role::TrackField(_)
-                        | Role::EntryField(_)
-                ) {
+                if role.holds_text() {
                     buffer.clear();
                 }
                 roles.push(role);
             }
             Event::Text(t) => {
-                if roles.iter().any(|r| {
-                    matches!(
-                        r,
-                        Role::ListTitle
-                            | Role::ListNote
-                            | Role::Ranking
-                            | Role::TrackField(_)
-                            | Role::EntryField(_)
-                    )
-                }) {
+                if roles.iter().any(|r| r.holds_text()) {
                     buffer.push_str(&t);
                 }
             }
             Event::End => {
                 let role = roles.pop().unwrap_or(Role::Other);
                 // Only a field's own end takes the text: an element inside a field keeps adding.
-                let value = if matches!(
-                    role,
-                    Role::ListTitle
-                        | Role::ListNote
-                        | Role::Ranking
-                        | Role::TrackField(_)
-                        | Role::EntryField(_)
-                ) {
+                let value = if role.holds_text() {
                     std::mem::take(&mut buffer)
                 } else {
                     String::new()
@@ -244,9 +237,7 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<ImportedList, ImportError
             s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
         }
     };
-    out.list.title = title
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
+    out.list.title = title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     out.list.note = tidy(note);
     out.list.ranking = match ranking.as_deref().map(str::trim) {
         None => None,
@@ -290,7 +281,10 @@ fn entry_of(
             _ => true,
         };
         if !ok {
-            out.warn(line, format!("the entry's {name} \"{value}\" is not valid; left out"));
+            out.warn(
+                line,
+                format!("the entry's {name} \"{value}\" is not valid; left out"),
+            );
         }
     }
     (index, e)
@@ -313,7 +307,12 @@ fn finish_track(
         let d = d.trim();
         d.parse::<i64>()
             .ok()
-            .or_else(|| d.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f as i64))
+            .or_else(|| {
+                d.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f as i64)
+            })
             .filter(|ms| *ms >= 0)
     });
     let location = trimmed(&track.location);
@@ -328,7 +327,7 @@ fn finish_track(
         Some(Location::Remote(scheme)) => {
             out.warn(
                 track.line,
-                format!("a {scheme} location is not a local file; kept without a file"),
+                format!("not a local file ({scheme}:); kept without a file"),
             );
             None
         }
@@ -406,7 +405,11 @@ mod tests {
              </trackList></playlist>",
         )
         .expect("a plain XSPF parses");
-        assert_eq!(list.title.as_deref(), Some("Road trip"), "the title, trimmed");
+        assert_eq!(
+            list.title.as_deref(),
+            Some("Road trip"),
+            "the title, trimmed"
+        );
         assert_eq!(list.entries.len(), 3, "one entry per track");
         let e = &list.entries[0];
         assert_eq!(e.kind, None, "a foreign file does not say what an entry is");
@@ -435,13 +438,17 @@ mod tests {
         assert_eq!(e.files.len(), 1, "one file per foreign entry");
         let radio = &list.entries[1];
         assert_eq!(
-            (radio.title.as_deref(), radio.path.as_ref(), radio.files.len()),
+            (
+                radio.title.as_deref(),
+                radio.path.as_ref(),
+                radio.files.len()
+            ),
             (Some("Radio"), None, 0),
             "a web stream keeps its title but has no file"
         );
         assert_eq!(
             list.warnings,
-            ["line 2: a https location is not a local file; kept without a file"],
+            ["line 2: not a local file (https:); kept without a file"],
             "the stream is reported"
         );
     }
@@ -458,8 +465,10 @@ mod tests {
             matches!(&wrong_ns, Err(ImportError::NotXspf(m)) if m.contains("namespace")),
             "the namespace must be XSPF's: {wrong_ns:?}"
         );
-        let no_ns = parse_str("<playlist><trackList><track><title>x</title></track></trackList></playlist>")
-            .expect("a playlist without a namespace is read with a warning");
+        let no_ns = parse_str(
+            "<playlist><trackList><track><title>x</title></track></trackList></playlist>",
+        )
+        .expect("a playlist without a namespace is read with a warning");
         assert_eq!(no_ns.entries.len(), 1, "its track is read");
         assert_eq!(no_ns.warnings.len(), 1, "the missing namespace is reported");
     }
@@ -475,7 +484,10 @@ mod tests {
         )
         .expect("parses");
         let e = &list.entries[0];
-        assert_eq!(e.title, None, "titles inside unknown elements are not the track's");
+        assert_eq!(
+            e.title, None,
+            "titles inside unknown elements are not the track's"
+        );
         assert_eq!(
             e.path,
             Some(PathBuf::from("/m/a.mp3")),

@@ -31,9 +31,13 @@ use crate::{db, Library};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Source {
-    List { id: i64 },
+    List {
+        id: i64,
+    },
     /// A search's results, as the tracks table or the album grid shows them.
-    Query { query: SmartQuery },
+    Query {
+        query: SmartQuery,
+    },
     /// Every album, by title.
     Catalog,
 }
@@ -255,7 +259,10 @@ fn gather(
     })
 }
 
-fn export_track(conn: &Connection, t: &db::tracks::TrackRow) -> Result<Option<ExportTrack>, ListError> {
+fn export_track(
+    conn: &Connection,
+    t: &db::tracks::TrackRow,
+) -> Result<Option<ExportTrack>, ListError> {
     if t.missing_since.is_some() {
         return Ok(None);
     }
@@ -400,9 +407,10 @@ pub fn import(
     })?;
     let parsed = import::parse(&bytes, format, &absolute(path), options.mapping.as_ref())
         .map_err(|e| bad(e.to_string()))?;
-    let fallback = path
-        .file_stem()
-        .map_or_else(|| "Imported list".to_owned(), |s| s.to_string_lossy().into_owned());
+    let fallback = path.file_stem().map_or_else(
+        || "Imported list".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let name = options
         .name
         .as_deref()
@@ -410,10 +418,16 @@ pub fn import(
         .and_then(|n| clean_name(n).ok())
         .or_else(|| clean_name(&fallback).ok())
         .unwrap_or_else(|| "Imported list".to_owned());
-    let ranking = parsed.ranking.unwrap_or_else(|| ranking_of(&parsed.entries));
-    let note = super::clean_note(parsed.note.as_deref())?;
+    let ranking = parsed
+        .ranking
+        .unwrap_or_else(|| ranking_of(&parsed.entries));
+    let mut warnings = parsed.warnings.clone();
+    let note = super::clean_note(parsed.note.as_deref()).unwrap_or_else(|e| {
+        warnings.push(format!("the list's note was left out: {e}"));
+        None
+    });
     write(lib, |conn, now| {
-        let items = match_entries(conn, &parsed, &mut ticker)?;
+        let items = match_entries(conn, &parsed, &mut warnings, &mut ticker)?;
         let id = db::lists::insert(conn, &name, note.as_deref(), ranking.as_str(), None, now)?;
         let added = add_on(conn, id, &items, None, now)?;
         let mut report = ImportReport {
@@ -423,7 +437,7 @@ pub fn import(
             tracks: 0,
             placeholders: 0,
             duplicates: items.len() - added.len(),
-            warnings: parsed.warnings.clone(),
+            warnings,
         };
         for e in db::lists::entries(conn, id)? {
             match e.kind.as_str() {
@@ -475,7 +489,8 @@ impl TrackIndex {
             .get(&fold(title))?
             .iter()
             .find(|t| {
-                let album_ok = album.is_none_or(|a| t.2.as_deref().is_some_and(|ta| fold(ta) == fold(a)));
+                let album_ok =
+                    album.is_none_or(|a| t.2.as_deref().is_some_and(|ta| fold(ta) == fold(a)));
                 let people = [t.3.as_deref(), t.4.as_deref()];
                 let artist_ok = artist.is_none_or(|a| artist_matches(a, &people) != Some(false));
                 album_ok && artist_ok
@@ -489,6 +504,7 @@ impl TrackIndex {
 fn match_entries(
     conn: &Connection,
     parsed: &ImportedList,
+    warnings: &mut Vec<String>,
     ticker: &mut Ticker,
 ) -> Result<Vec<Item>, ListError> {
     let mut albums: Option<AlbumIndex> = None;
@@ -497,7 +513,10 @@ fn match_entries(
     let mut items = Vec::with_capacity(parsed.entries.len());
     for (i, e) in parsed.entries.iter().enumerate() {
         ticker.tick("matching", i as u64, total)?;
-        let note = e.note.clone();
+        let note = super::clean_note(e.note.as_deref()).unwrap_or_else(|err| {
+            warnings.push(format!("entry {}: its note was left out: {err}", i + 1));
+            None
+        });
         let track_ids: Vec<i64> = e
             .files
             .iter()
@@ -569,13 +588,11 @@ fn match_entries(
 
 fn placeholder_of(e: &ImportedEntry, note: Option<String>) -> Item {
     let from_file = || {
-        e.files
-            .first()
-            .and_then(|f| f.title.clone().or_else(|| {
-                f.path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-            }))
+        e.files.first().and_then(|f| {
+            f.title
+                .clone()
+                .or_else(|| f.path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        })
     };
     Item::Placeholder {
         title: e
@@ -609,8 +626,14 @@ mod tests {
 
     #[test]
     fn the_ranks_a_file_gives_become_the_lists_ranking() {
-        assert_eq!(ranking_of(&ranked(&[Some(1), Some(2), Some(3)])), Ranking::Ascending);
-        assert_eq!(ranking_of(&ranked(&[Some(3), Some(2), Some(1)])), Ranking::Descending);
+        assert_eq!(
+            ranking_of(&ranked(&[Some(1), Some(2), Some(3)])),
+            Ranking::Ascending
+        );
+        assert_eq!(
+            ranking_of(&ranked(&[Some(3), Some(2), Some(1)])),
+            Ranking::Descending
+        );
         assert_eq!(
             ranking_of(&ranked(&[Some(1), Some(3), Some(2)])),
             Ranking::None,
@@ -627,6 +650,10 @@ mod tests {
     fn formats_follow_the_file_extension() {
         assert_eq!(Format::from_path(Path::new("a/B.M3U")), Some(Format::M3u8));
         assert_eq!(Format::from_path(Path::new("list.htm")), Some(Format::Html));
-        assert_eq!(Format::from_path(Path::new("list")), None, "no extension, no guess");
+        assert_eq!(
+            Format::from_path(Path::new("list")),
+            None,
+            "no extension, no guess"
+        );
     }
 }

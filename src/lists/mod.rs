@@ -498,7 +498,10 @@ fn album_entry(conn: &Connection, album: &db::albums::AlbumRow) -> Result<Entry,
         rank: None,
         kind: EntryKind::Album,
         title: album.title.clone(),
-        artist: album.composer.clone().or_else(|| album.album_artist.clone()),
+        artist: album
+            .composer
+            .clone()
+            .or_else(|| album.album_artist.clone()),
         year: album.year,
         album: None,
         album_id: Some(album.id),
@@ -520,11 +523,7 @@ fn track_entry(t: &db::tracks::TrackRow) -> Entry {
         rank: None,
         kind: EntryKind::Track,
         title: t.title.clone().unwrap_or_else(|| file_name(&t.path)),
-        artist: t
-            .composers
-            .first()
-            .or_else(|| t.artists.first())
-            .cloned(),
+        artist: t.composers.first().or_else(|| t.artists.first()).cloned(),
         year: t.year,
         album: t.album.clone(),
         album_id: t.album_id,
@@ -589,7 +588,10 @@ fn stored_entry(conn: &Connection, r: &EntryRow) -> Result<Entry, ListError> {
     });
     if e.kind != EntryKind::Placeholder && e.album_id.is_none() && e.track_id.is_none() {
         // An orphaned subject still carries its own annotations.
-        if let Some(s) = r.subject_id.and_then(|s| db::subjects::get(conn, s).ok().flatten()) {
+        if let Some(s) = r
+            .subject_id
+            .and_then(|s| db::subjects::get(conn, s).ok().flatten())
+        {
             let ann = annotate::annotations_of(conn, &s)?;
             e.rating = ann.rating;
             e.tags = ann.tags.into_iter().map(|t| t.name).collect();
@@ -611,7 +613,9 @@ pub(crate) fn smart_entries(
         SmartQuery::Tracks { query, sort, limit } => {
             let want = bound(*limit, cap);
             let page = search::search_tracks_in(conn, query, *sort, want, 0)?;
-            let total = limit.map_or(page.total as usize, |l| (l as usize).min(page.total as usize));
+            let total = limit.map_or(page.total as usize, |l| {
+                (l as usize).min(page.total as usize)
+            });
             Ok((page.tracks.iter().map(track_entry).collect(), total))
         }
         SmartQuery::Albums {
@@ -622,8 +626,7 @@ pub(crate) fn smart_entries(
         } => {
             let want = bound(*limit, cap);
             let parsed = search::query::parse(query).map_err(SearchError::from)?;
-            let rows =
-                db::search::album_range(conn, &parsed, kind.as_deref(), *arrange, 0, want)?;
+            let rows = db::search::album_range(conn, &parsed, kind.as_deref(), *arrange, 0, want)?;
             let found: usize = db::search::album_groups(conn, &parsed, kind.as_deref(), *arrange)?
                 .iter()
                 .map(|(_, n)| *n as usize)
@@ -668,8 +671,7 @@ fn subject_for(
             (a.title, a.composer.or(a.album_artist), a.year)
         }
         Target::Track(id) => {
-            let t =
-                db::tracks::by_id(conn, id)?.ok_or(annotate::AnnotateError::NoSuchTrack(id))?;
+            let t = db::tracks::by_id(conn, id)?.ok_or(annotate::AnnotateError::NoSuchTrack(id))?;
             (
                 t.title.clone().unwrap_or_else(|| file_name(&t.path)),
                 t.composers.first().or_else(|| t.artists.first()).cloned(),
@@ -811,13 +813,21 @@ pub fn move_entries(
 /// `order` with `ids` taken out and put back, in list order, before `before` (at the end when
 /// `None`). When `before` is itself moving, they go before the next entry that is not.
 fn moved(order: &[i64], ids: &[i64], before: Option<i64>) -> Vec<i64> {
-    let moving: Vec<i64> = order.iter().copied().filter(|id| ids.contains(id)).collect();
+    let moving: Vec<i64> = order
+        .iter()
+        .copied()
+        .filter(|id| ids.contains(id))
+        .collect();
     // When the anchor is itself moving, anchor on the next entry that stays.
     let anchor = before.and_then(|b| {
         let at = order.iter().position(|&id| id == b)?;
         order[at..].iter().copied().find(|id| !ids.contains(id))
     });
-    let mut rest: Vec<i64> = order.iter().copied().filter(|id| !ids.contains(id)).collect();
+    let mut rest: Vec<i64> = order
+        .iter()
+        .copied()
+        .filter(|id| !ids.contains(id))
+        .collect();
     let at = anchor
         .and_then(|a| rest.iter().position(|&id| id == a))
         .unwrap_or(rest.len());
@@ -923,9 +933,12 @@ pub fn after_scan(conn: &mut Connection) -> Result<usize, ListError> {
 pub fn refresh_labels(conn: &Connection) -> Result<(), ListError> {
     for r in store::attached_entries(conn)? {
         let live = match parse_kind(&r.kind) {
-            EntryKind::Album => r.album_id.map(|a| album_row(conn, a)).transpose()?.flatten().map(
-                |a| (a.title, a.composer.or(a.album_artist), a.year),
-            ),
+            EntryKind::Album => r
+                .album_id
+                .map(|a| album_row(conn, a))
+                .transpose()?
+                .flatten()
+                .map(|a| (a.title, a.composer.or(a.album_artist), a.year)),
             EntryKind::Track => r
                 .track_id
                 .map(|t| db::tracks::by_id(conn, t))
@@ -954,9 +967,21 @@ mod tests {
     #[test]
     fn moving_keeps_the_moved_entries_in_order_before_the_anchor() {
         let order = [1, 2, 3, 4, 5];
-        assert_eq!(moved(&order, &[4], Some(2)), vec![1, 4, 2, 3, 5], "one entry up");
-        assert_eq!(moved(&order, &[1], Some(3)), vec![2, 1, 3, 4, 5], "one entry down");
-        assert_eq!(moved(&order, &[2, 4], None), vec![1, 3, 5, 2, 4], "to the end, in list order");
+        assert_eq!(
+            moved(&order, &[4], Some(2)),
+            vec![1, 4, 2, 3, 5],
+            "one entry up"
+        );
+        assert_eq!(
+            moved(&order, &[1], Some(3)),
+            vec![2, 1, 3, 4, 5],
+            "one entry down"
+        );
+        assert_eq!(
+            moved(&order, &[2, 4], None),
+            vec![1, 3, 5, 2, 4],
+            "to the end, in list order"
+        );
         assert_eq!(
             moved(&order, &[4, 2], Some(1)),
             vec![2, 4, 1, 3, 5],
@@ -967,14 +992,21 @@ mod tests {
             vec![1, 2, 3, 4, 5],
             "anchoring on a moving entry anchors on the next one that stays"
         );
-        assert_eq!(moved(&order, &[5], Some(5)), vec![1, 2, 3, 4, 5], "nothing to do");
+        assert_eq!(
+            moved(&order, &[5], Some(5)),
+            vec![1, 2, 3, 4, 5],
+            "nothing to do"
+        );
     }
 
     #[test]
     fn names_are_tidied_and_bounded() {
         assert_eq!(clean_name("  Best   of\t2024 ").unwrap(), "Best of 2024");
         assert!(clean_name("   ").is_err(), "a blank name is refused");
-        assert!(clean_name(&"x".repeat(201)).is_err(), "over 200 characters is refused");
+        assert!(
+            clean_name(&"x".repeat(201)).is_err(),
+            "over 200 characters is refused"
+        );
     }
 
     #[test]
@@ -991,7 +1023,14 @@ mod tests {
         let albums: SmartQuery =
             serde_json::from_str(r#"{"scope":"albums","query":"tag:live"}"#).unwrap();
         assert!(
-            matches!(albums, SmartQuery::Albums { arrange: Arrangement::Title, limit: None, .. }),
+            matches!(
+                albums,
+                SmartQuery::Albums {
+                    arrange: Arrangement::Title,
+                    limit: None,
+                    ..
+                }
+            ),
             "missing parts take their defaults"
         );
     }

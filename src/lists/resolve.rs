@@ -184,7 +184,10 @@ pub fn resolve(lib: &Library, entry_id: i64, album_id: i64) -> Result<Entry, Lis
         store::set_entry_subject(conn, entry_id, "album", subject)?;
         store::touch(conn, e.list_id, now)?;
         super::refresh_labels(conn)?;
-        stored_entry(conn, &store::entry(conn, entry_id)?.expect("the entry exists"))
+        stored_entry(
+            conn,
+            &store::entry(conn, entry_id)?.expect("the entry exists"),
+        )
     })
 }
 
@@ -227,6 +230,10 @@ mod tests {
             Some(false),
             "another composer does not"
         );
-        assert_eq!(artist_matches("John Williams", &[None, None]), None, "no credit, no evidence");
+        assert_eq!(
+            artist_matches("John Williams", &[None, None]),
+            None,
+            "no credit, no evidence"
+        );
     }
 }

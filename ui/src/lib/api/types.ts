@@ -245,6 +245,9 @@ export interface RestoreReport {
   subjects_created: number;
   subjects_updated: number;
   cue_notes_added: number;
+  lists_created: number;
+  /** Lists that existed (same name and creation time) and took the backup's entries. */
+  lists_updated: number;
   orphans: number;
   /** Entries skipped, each with the reason. */
   skipped: string[];
@@ -383,9 +386,25 @@ export type Ranking = "none" | "ascending" | "descending";
 export type EntryKind = "album" | "track" | "placeholder";
 
 /** A saved query: what a smart list holds, or the search results an export takes. */
-export type SmartQuery =
-  | { scope: "tracks"; query: string; sort?: TrackSort; limit?: number | null }
-  | { scope: "albums"; query: string; arrange?: AlbumArrangement; kind?: WorkKind | null; limit?: number | null };
+export type SmartQuery = SmartTracksQuery | SmartAlbumsQuery;
+
+/** Tracks matching the search, in `sort` order. */
+export interface SmartTracksQuery {
+  scope: "tracks";
+  query: string;
+  sort?: TrackSort;
+  /** At most this many; null or absent for all. */
+  limit?: number | null;
+}
+
+/** Albums with a track matching the search, in the grid's `arrange` order. */
+export interface SmartAlbumsQuery {
+  scope: "albums";
+  query: string;
+  arrange?: AlbumArrangement;
+  kind?: WorkKind | null;
+  limit?: number | null;
+}
 
 /** A list as the sidebar shows it. */
 export interface ListSummary {

@@ -4,7 +4,10 @@ import { fakeBackend } from "../api/fake";
 import type { RestoreReport } from "../api/types";
 import { describeBackup, describeRestore, describeRestoreOrphans, errorNamingFile, runBackup, runRestore } from "./backup";
 
-const report: RestoreReport = { tags_created: 2, subjects_created: 3, subjects_updated: 1, cue_notes_added: 12, orphans: 4, skipped: [] };
+const report: RestoreReport = {
+  tags_created: 2, subjects_created: 3, subjects_updated: 1, cue_notes_added: 12, lists_created: 1, lists_updated: 0,
+  orphans: 4, skipped: [],
+};
 
 describe("backing up", () => {
   it("writes to the chosen file and says how much it saved", async () => {
@@ -49,12 +52,16 @@ describe("restoring", () => {
       "1 item updated",
       "12 time-coded notes added",
       "2 new tags",
+      "1 list restored",
     ]);
     expect(describeRestoreOrphans(report)).toBe("4 annotations are waiting for their files: they attach when the files are scanned.");
   });
 
   it("says when nothing was new and nothing waits", () => {
-    const none = { tags_created: 0, subjects_created: 0, subjects_updated: 0, cue_notes_added: 0, orphans: 0, skipped: [] };
+    const none = {
+      tags_created: 0, subjects_created: 0, subjects_updated: 0, cue_notes_added: 0, lists_created: 0, lists_updated: 0,
+      orphans: 0, skipped: [],
+    };
     expect(describeRestore(none)).toEqual(["Nothing new: the library already held everything in the backup"]);
     expect(describeRestoreOrphans(none)).toBeNull();
     expect(describeRestoreOrphans({ ...none, orphans: 1 })).toBe("1 annotation is waiting for its file: it attaches when the file is scanned.");

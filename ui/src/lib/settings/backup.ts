@@ -64,8 +64,8 @@ export function describeBackup(items: number, path: string): string {
 
 /**
  * What a restore did, one line each, leaving out what is zero: "3 items annotated for the first
- * time", "5 items updated", "12 time-coded notes added", "2 new tags" (an item is an album, track
- * or work). One line saying nothing was new when the backup held nothing the library lacked.
+ * time", "5 items updated", "12 time-coded notes added", "2 new tags", "1 list restored" (an item
+ * is an album, track or work). One line saying nothing was new when the backup held nothing the library lacked.
  */
 export function describeRestore(r: RestoreReport): string[] {
   const lines: string[] = [];
@@ -73,6 +73,8 @@ export function describeRestore(r: RestoreReport): string[] {
   if (r.subjects_updated > 0) lines.push(`${count(r.subjects_updated, "item")} updated`);
   if (r.cue_notes_added > 0) lines.push(`${count(r.cue_notes_added, "time-coded note")} added`);
   if (r.tags_created > 0) lines.push(count(r.tags_created, "new tag"));
+  if (r.lists_created > 0) lines.push(`${count(r.lists_created, "list")} restored`);
+  if (r.lists_updated > 0) lines.push(`${count(r.lists_updated, "list")} brought back to the backup's entries`);
   return lines.length > 0 ? lines : ["Nothing new: the library already held everything in the backup"];
 }
 
