@@ -269,3 +269,125 @@ fn annotations_round_trip_through_the_cli_with_clear_errors() {
         stderr(&out)
     );
 }
+
+#[test]
+fn lists_export_and_import_through_the_cli() {
+    let Some(corpus) = common::corpus("cli lists") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let src = dir.path().join("music");
+    common::copy_tree(&corpus.join("singularity-music"), &src);
+    assert!(cuebook(&db, &["roots", "add", src.to_str().unwrap()])
+        .status
+        .success());
+    assert!(cuebook(&db, &["scan", "--quiet"]).status.success());
+    let ok = |args: &[&str]| {
+        let out = cuebook(&db, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let albums: serde_json::Value = serde_json::from_str(&ok(&["--json", "albums"])).unwrap();
+    let album = albums[0]["id"].as_i64().unwrap().to_string();
+    let tracks: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "ls", "--limit", "3"])).unwrap();
+    let track = tracks["tracks"][2]["id"].as_i64().unwrap().to_string();
+
+    ok(&["list", "new", "Best of", "--ranking", "ascending"]);
+    ok(&[
+        "list", "add", "best of", "--album", &album, "--note", "*first*",
+    ]);
+    ok(&["list", "add", "Best of", "--track", &track]);
+    ok(&[
+        "list",
+        "add",
+        "Best of",
+        "--want",
+        "Le Samouraï",
+        "--year",
+        "1967",
+    ]);
+    let again = ok(&["list", "add", "Best of", "--album", &album]);
+    assert!(again.contains("already in the list"), "{again}");
+    let page: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "list", "show", "Best of"])).unwrap();
+    let ids: Vec<String> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    ok(&["list", "move", "Best of", &ids[2], "--before", &ids[0]]);
+    let shown = ok(&["list", "show", "Best of"]);
+    let first = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("1."))
+        .unwrap();
+    assert!(
+        first.contains("Le Samouraï") && first.contains("[wishlist]"),
+        "{shown}"
+    );
+
+    let out = dir.path().join("best.xspf");
+    let exported = cuebook(&db, &["export", out.to_str().unwrap(), "--list", "Best of"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert!(String::from_utf8_lossy(&exported.stdout).contains("Exported 3 entries"));
+    let imported = ok(&["import", out.to_str().unwrap(), "--name", "Back again"]);
+    assert!(
+        imported.contains("1 albums, 1 tracks, 1 wishlist entries"),
+        "{imported}"
+    );
+    let back: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "list", "show", "Back again"])).unwrap();
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {} {}", e["rank"], e["kind"], e["title"]))
+            .collect()
+    };
+    let page: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "list", "show", "Best of"])).unwrap();
+    assert_eq!(
+        titles(&back),
+        titles(&page),
+        "the XSPF round trip keeps the list"
+    );
+
+    // Mistakes are usage errors that say what to do.
+    let out = cuebook(&db, &["list", "show", "Nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no list is called"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = dir.path().join("bad.xspf");
+    std::fs::write(&bad, b"\x00\x01binary").unwrap();
+    let out = cuebook(&db, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.xspf"),
+        "the file is named: {}",
+        stderr(&out)
+    );
+    let out = cuebook(
+        &db,
+        &[
+            "export",
+            dir.path().join("x.txt").to_str().unwrap(),
+            "--catalog",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--format"), "{}", stderr(&out));
+    let count: serde_json::Value = serde_json::from_str(&ok(&["--json", "list", "ls"])).unwrap();
+    assert_eq!(
+        count.as_array().unwrap().len(),
+        2,
+        "the failed import created nothing"
+    );
+}
