@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { AlbumPage, Annotations, Fields, Target, TrackRow, WritebackFile } from "../api/types";
+import type { AlbumPage, Annotations, Fields, ListInfo, ListItem, ListRef, ListSummary, Target, TrackRow, WritebackFile } from "../api/types";
+import { ITEMS_MIME } from "../dragitems";
 import { Player } from "../player/player.svelte";
 import AlbumView from "./AlbumView.svelte";
 
@@ -383,6 +384,73 @@ describe("AlbumView", () => {
       await waitFor(() => expect(writebackApply).toHaveBeenCalledWith(plan));
       await fireEvent.click(await within(dialog).findByRole("button", { name: "Close" }));
       expect(screen.queryByRole("dialog")).toBeNull();
+    });
+  });
+
+  describe("lists", () => {
+    const summer: ListSummary = { id: 5, name: "Summer favourites", ranking: "none", smart: false, entries: 3, placeholders: 0, updated_at: 0 };
+
+    it("names the lists holding the album, opens one, and adds the album to a new list", async () => {
+      let holding: ListRef[] = [{ id: 5, name: "Summer favourites" }, { id: 9, name: "Best of 2001" }];
+      const listsHolding = vi.fn(async (_t: Target) => holding);
+      const created: ListInfo = { id: 12, name: "Hisaishi", note: null, note_html: null, ranking: "none", query: null, created_at: 0, updated_at: 0 };
+      const createList = vi.fn(async () => created);
+      const addToList = vi.fn(async (_id: number, _items: ListItem[], _b: number | null) => {
+        holding = [...holding, { id: 12, name: "Hisaishi" }];
+        return [40];
+      });
+      const onOpenList = vi.fn();
+      const backend = fakeBackend({ album: async () => albumPage(), lists: async () => [summer], listsHolding, createList, addToList });
+      render(AlbumView, { backend, id: 1, player: new Player(backend), revision: 0, onBack: () => {}, onOpenList });
+      const inLists = (await screen.findByText("In lists:")).parentElement!;
+      expect(listsHolding).toHaveBeenCalledWith({ kind: "album", id: 1 });
+      expect(inLists.textContent?.replace(/\s+/g, " ").trim()).toBe("In lists: Summer favourites, Best of 2001");
+      await fireEvent.click(within(inLists).getByRole("button", { name: "Best of 2001" }));
+      expect(onOpenList).toHaveBeenCalledWith(9);
+
+      await fireEvent.click(screen.getByRole("button", { name: "Add to list…" }));
+      await fireEvent.click(await screen.findByRole("button", { name: "New list…" }));
+      await fireEvent.input(screen.getByRole("textbox", { name: "Name of the new list" }), { target: { value: "Hisaishi" } });
+      await fireEvent.click(screen.getByRole("button", { name: "Create and add" }));
+      await waitFor(() => expect(addToList).toHaveBeenCalledWith(12, [{ kind: "album", id: 1 }], null));
+      expect(createList).toHaveBeenCalledWith("Hisaishi", "none");
+      expect(await screen.findByText("Added 1 to “Hisaishi”.")).toBeTruthy();
+      await waitFor(() => expect((screen.getByText("In lists:").parentElement!.textContent ?? "")).toContain("Hisaishi"));
+    });
+
+    it("adds a track from its context menu, opened with the mouse or Shift+F10", async () => {
+      const addToList = vi.fn(async () => [41]);
+      setup({ lists: async () => [summer], addToList, listsHolding: async () => [] });
+      const rows = await screen.findAllByTestId("album-track");
+      const line = rows[0].querySelector<HTMLElement>(".line")!;
+      await fireEvent.contextMenu(line, { clientX: 20, clientY: 30 });
+      const menu = screen.getByRole("menu", { name: "Track あの夏へ (One Summer's Day)" });
+      expect([...menu.querySelectorAll("[role=menuitem]")].map((m) => m.textContent?.trim())).toEqual([
+        "Preview", "Play", "Add to list…", "Notes",
+      ]);
+      await fireEvent.keyDown(menu, { key: "Escape" });
+      expect(screen.queryByRole("menu")).toBeNull();
+
+      const previewButton = within(rows[3]).getByRole("button", { name: "Preview Finale" });
+      previewButton.focus();
+      await fireEvent.keyDown(previewButton, { key: "F10", shiftKey: true });
+      await fireEvent.click(screen.getByRole("menuitem", { name: "Add to list…" }));
+      expect(screen.getByRole("dialog", { name: "Add “Finale” to a list" })).toBeTruthy();
+      await fireEvent.click(await screen.findByRole("button", { name: /Summer favourites/ }));
+      await waitFor(() => expect(addToList).toHaveBeenCalledWith(5, [{ kind: "track", id: 4 }], null));
+      expect(await screen.findByText("Added 1 to “Summer favourites”.")).toBeTruthy();
+    });
+
+    it("drags a track row and the cover as list items", async () => {
+      setup();
+      const rows = await screen.findAllByTestId("album-track");
+      const data = new Map<string, string>();
+      const dt = { effectAllowed: "none", setData: (t: string, v: string) => data.set(t, v) };
+      await fireEvent.dragStart(rows[1].querySelector(".line")!, { dataTransfer: dt });
+      expect(JSON.parse(data.get(ITEMS_MIME)!)).toEqual([{ kind: "track", id: 2 }]);
+      await fireEvent.dragStart(screen.getByRole("img", { name: "Cover of 千と千尋の神隠し" }), { dataTransfer: dt });
+      expect(JSON.parse(data.get(ITEMS_MIME)!)).toEqual([{ kind: "album", id: 1 }]);
+      expect(data.get("text/plain")).toBe("千と千尋の神隠し");
     });
   });
 });

@@ -82,3 +82,21 @@ test("a saved note is reported with Rust's rendering", async () => {
   await fireEvent.click(screen.getByRole("button", { name: "Save" }));
   await waitFor(() => expect(onUpdate).toHaveBeenCalledWith({ note: "Accordion solo", note_html: "<p>Accordion solo</p>" }));
 });
+
+test("names the lists holding the track and adds it to another", async () => {
+  let holding = [{ id: 2, name: "Waltzes" }];
+  const listsHolding = vi.fn(async (_t: Target) => holding);
+  const addToList = vi.fn(async () => {
+    holding = [...holding, { id: 5, name: "Paris" }];
+    return [77];
+  });
+  const lists = async () => [{ id: 5, name: "Paris", ranking: "none" as const, smart: false, entries: 1, placeholders: 0, updated_at: 0 }];
+  setup(notes(), { listsHolding, addToList, lists });
+  expect((await screen.findByText("In list:")).parentElement?.textContent).toContain("Waltzes");
+  expect(listsHolding).toHaveBeenCalledWith({ kind: "track", id: 3 });
+  await fireEvent.click(screen.getByRole("button", { name: "Add to list…" }));
+  await fireEvent.click(await screen.findByRole("button", { name: /Paris/ }));
+  await waitFor(() => expect(addToList).toHaveBeenCalledWith(5, [{ kind: "track", id: 3 }], null));
+  expect(await screen.findByText("Added 1 to “Paris”.")).toBeTruthy();
+  await waitFor(() => expect(screen.getByText("In lists:").parentElement?.textContent).toContain("Paris"));
+});

@@ -166,7 +166,7 @@ export const tauriBackend: Backend = {
       title: "Import a playlist or list",
       multiple: false,
       directory: false,
-      filters: [{ name: "Playlists and lists", extensions: ["m3u", "m3u8", "xspf", "csv", "json"] }],
+      filters: [{ name: "Playlists and lists", extensions: ["m3u", "m3u8", "xspf", "csv", "tsv", "json"] }],
     });
     return typeof picked === "string" ? picked : null;
   },

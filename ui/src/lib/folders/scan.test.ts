@@ -29,6 +29,7 @@ const report: ScanReport = {
   cancelled: false,
   elapsed_ms: 900,
   annotation_orphans: 0,
+  wishlist_matches: 0,
 };
 
 describe("scan progress", () => {

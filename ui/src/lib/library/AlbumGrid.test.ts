@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 
 import { fakeBackend } from "../api/fake";
-import type { AlbumGroup, AlbumQuery, AlbumRow, Target } from "../api/types";
+import type { AlbumGroup, AlbumQuery, AlbumRow, ExportSource, ListItem, ListSummary, Target } from "../api/types";
+import { ITEMS_MIME } from "../dragitems";
 import AlbumGrid from "./AlbumGrid.svelte";
 
 function album(offset: number): AlbumRow {
@@ -209,5 +210,96 @@ describe("AlbumGrid", () => {
     const failing = fakeBackend({ albumGroups: () => Promise.reject({ code: "bad_query", message: "year: expects a year" }) });
     render(AlbumGrid, { backend: failing, query: "year:x", revision: 0, onOpen: () => {} });
     expect((await screen.findByRole("alert")).textContent).toBe("year: expects a year");
+  });
+
+  it("adds a right-clicked album to a list from its context menu", async () => {
+    const lib = library();
+    const lists: ListSummary[] = [{ id: 8, name: "Ghibli", ranking: "none", smart: false, entries: 0, placeholders: 0, updated_at: 0 }];
+    const addToList = vi.fn(async (_id: number, _items: ListItem[], _before: number | null) => [1]);
+    const onOpen = vi.fn();
+    render(AlbumGrid, { backend: { ...lib.backend, lists: async () => lists, addToList }, query: "", revision: 0, onOpen });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(3));
+    await fireEvent.contextMenu(screen.getAllByTestId("album-card")[2], { clientX: 300, clientY: 200 });
+    const menu = screen.getByRole("menu", { name: "Album Album 2" });
+    expect([...menu.querySelectorAll("[role=menuitem]")].map((m) => m.textContent?.trim())).toEqual([
+      "Open album", "Add to list…", "Select",
+    ]);
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Add to list…" }));
+    expect(screen.getByRole("dialog", { name: "Add “Album 2” to a list" })).toBeTruthy();
+    await fireEvent.click(await screen.findByRole("button", { name: /Ghibli/ }));
+    await waitFor(() => expect(addToList).toHaveBeenCalledTimes(1));
+    expect(addToList.mock.calls[0]).toEqual([8, [{ kind: "album", id: 1002 }], null]);
+    expect(await screen.findByText("Added 1 to “Ghibli”.")).toBeTruthy();
+    expect(onOpen).not.toHaveBeenCalled();
+  });
+
+  it("acts on the selection from a selected card's menu, opened with Shift+F10", async () => {
+    const lib = library();
+    const lists: ListSummary[] = [{ id: 8, name: "Ghibli", ranking: "none", smart: false, entries: 0, placeholders: 0, updated_at: 0 }];
+    const addToList = vi.fn(async (_id: number, items: ListItem[], _before: number | null) => items.map((_, i) => i));
+    render(AlbumGrid, { backend: { ...lib.backend, lists: async () => lists, addToList }, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(8));
+    const card = (i: number) => screen.getAllByTestId("album-card")[i];
+    await fireEvent.click(card(1), { ctrlKey: true });
+    await fireEvent.click(card(3), { shiftKey: true });
+    card(3).focus();
+    await fireEvent.keyDown(card(3), { key: "F10", shiftKey: true });
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Add 3 albums to list…" }));
+    await fireEvent.click(await screen.findByRole("button", { name: /Ghibli/ }));
+    await waitFor(() => expect(addToList).toHaveBeenCalledTimes(1));
+    expect(addToList.mock.calls[0]).toEqual([8, [1001, 1002, 1003].map((id) => ({ kind: "album", id })), null]);
+    expect(await screen.findByText("Added 3 to “Ghibli”.")).toBeTruthy();
+  });
+
+  it("adds the selection from the selection bar", async () => {
+    const lib = library();
+    const lists: ListSummary[] = [{ id: 8, name: "Ghibli", ranking: "none", smart: false, entries: 0, placeholders: 0, updated_at: 0 }];
+    const addToList = vi.fn(async () => [1, 2]);
+    render(AlbumGrid, { backend: { ...lib.backend, lists: async () => lists, addToList }, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(8));
+    await fireEvent.click(screen.getAllByTestId("album-card")[5], { ctrlKey: true });
+    await fireEvent.click(screen.getAllByTestId("album-card")[7], { ctrlKey: true });
+    await fireEvent.click(screen.getByRole("button", { name: "Add to list…" }));
+    await fireEvent.click(await screen.findByRole("button", { name: /Ghibli/ }));
+    await waitFor(() => expect(addToList).toHaveBeenCalledWith(8, [{ kind: "album", id: 1005 }, { kind: "album", id: 1007 }], null));
+  });
+
+  it("drags a selected card with the whole selection, and another card alone", async () => {
+    const lib = library();
+    render(AlbumGrid, { backend: lib.backend, query: "", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("album-card").length).toBeGreaterThan(8));
+    const card = (i: number) => screen.getAllByTestId("album-card")[i];
+    expect(card(0).getAttribute("draggable")).toBe("true");
+    await fireEvent.click(card(1), { ctrlKey: true });
+    await fireEvent.click(card(4), { ctrlKey: true });
+    const data = new Map<string, string>();
+    const dt = { effectAllowed: "none", setData: (t: string, v: string) => data.set(t, v) };
+    await fireEvent.dragStart(card(4), { dataTransfer: dt });
+    expect(JSON.parse(data.get(ITEMS_MIME)!)).toEqual([{ kind: "album", id: 1001 }, { kind: "album", id: 1004 }]);
+    expect(data.get("text/plain")).toBe("2 albums");
+    data.clear();
+    await fireEvent.dragStart(card(0), { dataTransfer: dt });
+    expect(JSON.parse(data.get(ITEMS_MIME)!)).toEqual([{ kind: "album", id: 1000 }]);
+    expect(data.get("text/plain")).toBe("千と千尋の神隠し");
+    expect(screen.getByText("2 albums selected"), "dragging another card leaves the selection be").toBeTruthy();
+  });
+
+  it("exports the albums shown, with the arrangement and kind chosen", async () => {
+    const lib = library();
+    const exportList = vi.fn(async (_source: ExportSource) => ({ path: "/x/a.md", format: "markdown" as const, entries: 1, files: 0, bytes: 1 }));
+    const pickExportTarget = vi.fn(async () => "/x/a.md");
+    render(AlbumGrid, { backend: { ...lib.backend, exportList, pickExportTarget }, query: "hisaishi", revision: 0, onOpen: () => {} });
+    await waitFor(() => expect(lib.groupsAsked.length).toBe(1));
+    await fireEvent.change(screen.getByRole("combobox", { name: /Arrange by/ }), { target: { value: "year" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Film" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Export…" }));
+    await fireEvent.click(screen.getByRole("radio", { name: /^Markdown/ }));
+    await fireEvent.click(screen.getByRole("button", { name: "Export as Markdown…" }));
+    await waitFor(() => expect(exportList).toHaveBeenCalledTimes(1));
+    expect(pickExportTarget).toHaveBeenCalledWith("Film albums – hisaishi", "markdown");
+    expect(exportList.mock.calls[0][0]).toEqual({
+      kind: "query",
+      query: { scope: "albums", query: "hisaishi", arrange: "year", kind: "film" },
+    });
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { Target, TrackPage, TrackRow, TrackSort } from "../api/types";
+import type { ExportSource, ListItem, ListSummary, Target, TrackPage, TrackRow, TrackSort } from "../api/types";
+import { ITEMS_MIME } from "../dragitems";
 import { Player } from "../player/player.svelte";
 import TrackTable from "./TrackTable.svelte";
 
@@ -54,6 +55,25 @@ function setup(backend: Partial<Backend>, query = "") {
   const onOpenAlbum = vi.fn();
   const view = render(TrackTable, { backend: b, query, revision: 0, player, onOpenAlbum });
   return { ...view, player, onOpenAlbum };
+}
+
+const lists: ListSummary[] = [
+  { id: 5, name: "Summer favourites", ranking: "none", smart: false, entries: 2, placeholders: 0, updated_at: 0 },
+  { id: 6, name: "Rated 5", ranking: "none", smart: true, entries: 0, placeholders: 0, updated_at: 0 },
+];
+
+/** A DataTransfer stand-in (jsdom has none) that keeps what a drag puts on it. */
+function fakeDataTransfer() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    effectAllowed: "none",
+    types: [] as string[],
+    setData(type: string, value: string) {
+      data.set(type, value);
+    },
+    getData: (type: string) => data.get(type) ?? "",
+  };
 }
 
 const rowTitles = () => screen.queryAllByTestId("track-row").map((r) => r.querySelector(".title")?.textContent);
@@ -248,5 +268,100 @@ describe("TrackTable", () => {
       "year:abc",
     );
     expect((await screen.findByRole("alert")).textContent).toBe("year: expects a year, got abc");
+  });
+
+  it("adds the selected tracks to a list from the selection bar and says so", async () => {
+    const lib = library(30);
+    const addToList = vi.fn(async (_id: number, items: ListItem[]) => items.map((_, i) => 100 + i).slice(1));
+    setup({ searchTracks: lib.searchTracks, lists: async () => lists, addToList });
+    await waitFor(() => expect(rowTitles()[9]).toBe("Cue 9"));
+    const rows = () => screen.getAllByTestId("track-row");
+    await fireEvent.click(rows()[2]);
+    await fireEvent.click(rows()[4], { shiftKey: true });
+    await fireEvent.click(rows()[8], { ctrlKey: true });
+    await fireEvent.click(screen.getByRole("button", { name: "Add to list…" }));
+    await fireEvent.click(await screen.findByRole("button", { name: /Summer favourites/ }));
+    await waitFor(() => expect(addToList).toHaveBeenCalledTimes(1));
+    expect(addToList.mock.calls[0]).toEqual([5, [2, 3, 4, 8].map((id) => ({ kind: "track", id })), null]);
+    expect(await screen.findByText("Added 3 to “Summer favourites”; the other was already there.")).toBeTruthy();
+    expect(screen.getByText("4 selected"), "adding to a list keeps the selection").toBeTruthy();
+  });
+
+  it("opens a context menu on a right-clicked row, acting on that row when it was not selected", async () => {
+    const lib = library(30);
+    const addToList = vi.fn(async () => [1]);
+    setup({ searchTracks: lib.searchTracks, lists: async () => lists, addToList });
+    await waitFor(() => expect(rowTitles()[9]).toBe("Cue 9"));
+    const rows = () => screen.getAllByTestId("track-row");
+    await fireEvent.click(rows()[1]);
+    await fireEvent.contextMenu(rows()[6], { clientX: 40, clientY: 200 });
+    expect(screen.getByText("1 selected")).toBeTruthy();
+    expect(rows()[6].getAttribute("aria-selected"), "the right-clicked row is the selection now").toBe("true");
+    const menu = screen.getByRole("menu", { name: "Selected tracks" });
+    expect([...menu.querySelectorAll("[role=menuitem]")].map((m) => m.textContent?.trim())).toEqual([
+      "Preview", "Play", "Skim selection", "Add to list…", "Go to album",
+    ]);
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Add to list…" }));
+    expect(screen.queryByRole("menu"), "the menu gives way to the list chooser").toBeNull();
+    await fireEvent.click(await screen.findByRole("button", { name: /Summer favourites/ }));
+    await waitFor(() => expect(addToList).toHaveBeenCalledWith(5, [{ kind: "track", id: 6 }], null));
+    expect(await screen.findByText("Added 1 to “Summer favourites”.")).toBeTruthy();
+  });
+
+  it("opens the context menu from the keyboard with Shift+F10 and closes it with Escape", async () => {
+    const lib = library(30);
+    const preview = vi.fn(async () => {});
+    setup({ searchTracks: lib.searchTracks, preview });
+    await waitFor(() => expect(rowTitles()[3]).toBe("Cue 3"));
+    const table = screen.getByTestId("track-table");
+    table.focus();
+    await fireEvent.keyDown(table, { key: "ArrowDown" });
+    await fireEvent.keyDown(table, { key: "ArrowDown", shiftKey: true });
+    await fireEvent.keyDown(table, { key: "F10", shiftKey: true });
+    const menu = screen.getByRole("menu");
+    expect(screen.getByRole("menuitem", { name: "Add 2 tracks to list…" })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.textContent?.trim()).toBe("Preview"));
+    await fireEvent.keyDown(menu, { key: "Escape" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.activeElement, "focus goes back to the table").toBe(table);
+    await fireEvent.keyDown(table, { key: "ContextMenu" });
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Preview" }));
+    await waitFor(() => expect(preview).toHaveBeenCalledWith(1));
+  });
+
+  it("drags the whole selection from a selected row, and one row from another", async () => {
+    const lib = library(30);
+    setup({ searchTracks: lib.searchTracks });
+    await waitFor(() => expect(rowTitles()[9]).toBe("Cue 9"));
+    const rows = () => screen.getAllByTestId("track-row");
+    expect(rows()[0].getAttribute("draggable")).toBe("true");
+    await fireEvent.click(rows()[2]);
+    await fireEvent.click(rows()[3], { ctrlKey: true });
+    let dt = fakeDataTransfer();
+    await fireEvent.dragStart(rows()[3], { dataTransfer: dt });
+    expect(JSON.parse(dt.data.get(ITEMS_MIME)!)).toEqual([{ kind: "track", id: 2 }, { kind: "track", id: 3 }]);
+    expect(dt.data.get("text/plain")).toBe("2 tracks");
+    dt = fakeDataTransfer();
+    await fireEvent.dragStart(rows()[7], { dataTransfer: dt });
+    expect(JSON.parse(dt.data.get(ITEMS_MIME)!)).toEqual([{ kind: "track", id: 7 }]);
+    expect(dt.data.get("text/plain")).toBe("Cue 7");
+    expect(screen.getByText("1 selected"), "dragging an unselected row selects it").toBeTruthy();
+  });
+
+  it("exports what the search finds, in the sort on screen", async () => {
+    const lib = library(30);
+    const exportList = vi.fn(async (source: ExportSource) => ({ path: "/x/t.csv", format: "csv" as const, entries: 30, files: 30, bytes: 1, source }));
+    setup({ searchTracks: lib.searchTracks, pickExportTarget: async () => "/x/t.csv", exportList }, "composer:williams");
+    await screen.findByText("30 tracks");
+    await fireEvent.click(screen.getByRole("button", { name: "Year" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Export…" }));
+    expect(screen.getByRole("dialog").textContent).toContain("Export these tracks");
+    await fireEvent.click(screen.getByRole("radio", { name: /^CSV/ }));
+    await fireEvent.click(screen.getByRole("button", { name: "Export as CSV…" }));
+    await waitFor(() => expect(exportList).toHaveBeenCalledTimes(1));
+    expect(exportList.mock.calls[0][0]).toEqual({
+      kind: "query",
+      query: { scope: "tracks", query: "composer:williams", sort: { key: "year", descending: false } },
+    });
   });
 });
