@@ -62,12 +62,14 @@ bench: bootstrap corpus
 # Annotations at scale on a copy of the generated catalog (made once, like bench-app's).
 bench-annotate: bootstrap corpus
 	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) build --release --bin cuebook && \
 	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --annotate --repeat 20
 
 # Lists, exports and imports at scale on a copy of the generated catalog (made once, like bench-app's).
 bench-lists: bootstrap corpus
 	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) build --release --bin cuebook && \
 	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --lists --repeat 20
 

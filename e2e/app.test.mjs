@@ -22,12 +22,15 @@ const RATE = 44100;
 let driver;
 let session;
 let capture;
+/** Where the stand-in for the system's `xdg-open` records what the app asked it to open. */
+let opened;
 
 function skipReason() {
   if (!existsSync(app)) return `${app} is not built (make test builds it)`;
   if (!existsSync(reference)) return "the reference collection is not built (needs ../shared)";
   if (!existsSync(broken)) return "the corpus is not fetched (needs ../shared)";
   if (spawnSync("pv", ["--version"]).error) return "pv is not installed (make bootstrap installs it)";
+  if (spawnSync("xdotool", ["version"]).error) return "xdotool is not installed (make bootstrap installs it)";
   return null;
 }
 
@@ -56,6 +59,12 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   const data = mkdtempSync(join(tmpdir(), "cuebook-e2e-"));
   capture = join(data, "capture.raw");
+  // The system "open" command the app calls for "Open in browser": a stand-in that records its
+  // argument (CI has no browser to open); the page itself is then opened in a real browser below.
+  const bin = join(data, "bin");
+  mkdirSync(bin);
+  opened = join(data, "opened.txt");
+  writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
   driver = startDriver(port, {
     ...process.env,
     CUEBOOK_DB: join(data, "library.sqlite"),
@@ -66,6 +75,7 @@ before(async () => {
     // A home without a Music folder: onboarding offers only the folder picker.
     HOME: data,
     XDG_MUSIC_DIR: join(data, "Music"),
+    PATH: `${bin}:${process.env.PATH}`,
   });
   session = await Session.connect(port, app);
 });
@@ -341,4 +351,134 @@ test("hostile notes and tag names render inert: no script runs, no image loads, 
   const after = await session.execute("return window.__pwned ?? null;");
   assert.equal(after, null, "still nothing ran");
   await shot("tags");
+});
+
+/**
+ * Chooses `path` in the native save dialog titled `title` (a GTK window outside the page, which
+ * WebDriver cannot reach) the way a user would: the file name field takes the whole path, Enter.
+ */
+function answerSaveDialog(title, path) {
+  const xdotool = (...args) => {
+    const r = spawnSync("xdotool", args, { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.status, 0, `xdotool ${args.join(" ")}: ${r.error ?? r.stderr}`);
+    return r.stdout.trim();
+  };
+  const window = xdotool("search", "--sync", "--name", `^${title}$`).split("\n")[0];
+  xdotool("windowfocus", "--sync", window);
+  xdotool("key", "--clearmodifiers", "ctrl+a");
+  xdotool("type", "--delay", "10", path);
+  xdotool("key", "Return");
+}
+
+/** The titles of the open list's entries, in order, with their ranks. */
+async function listEntries() {
+  return session.execute(
+    `return [...document.querySelectorAll('[data-testid="list-entry"]')].map((e) =>
+       [(e.querySelector(".rank")?.textContent ?? "").trim(), e.querySelector(".title").textContent.trim()]);`,
+  );
+}
+
+/** Adds the open album page's album to the list called `name`. */
+async function addOpenAlbumTo(name) {
+  await session.click(await session.findText('[data-testid="album-view"] button', "Add to list…"));
+  await session.click(await session.findText("button.choice", name));
+  return session.waitForText('[data-testid="album-view"] .list-note', "Added");
+}
+
+test("build a list, reorder it, annotate it, export it and open the export", async (t) => {
+  if (skipped(t)) return;
+  // A countdown list.
+  await session.click(await session.find('nav button[data-view="lists"]'));
+  await session.click(await session.findText('[data-testid="lists-view"] button', "New list"));
+  await fill('[data-testid="lists-view"] form input[type="text"]', "E2E countdown");
+  await session.click(await session.find('[data-testid="lists-view"] form input[type="radio"][value="descending"]'));
+  await session.click(await session.findText('[data-testid="lists-view"] form button[type="submit"]', "Create list"));
+  await session.waitForText('[data-testid="list-page"]', "E2E countdown");
+
+  // Two albums from their pages, then a wishlist entry.
+  await openAmelie();
+  await addOpenAlbumTo("E2E countdown");
+  await session.click(await session.find('nav button[data-view="library"]'));
+  await fill('input[type="search"]', "jaws");
+  await session.click(await session.findText('[data-testid="album-card"]', "Jaws"));
+  await session.waitForText('[data-testid="album-view"]', "John Williams");
+  await addOpenAlbumTo("E2E countdown");
+  await session.click(await session.find('nav button[data-view="lists"]'));
+  await session.click(await session.findText('[data-testid="lists-view"] button[data-list]', "E2E countdown"));
+  await session.waitForText('[data-testid="list-entry"]', "Jaws");
+  await session.click(await session.findText('[data-testid="list-page"] button', "Add to wishlist"));
+  const wish = 'form[aria-label="Add to the wishlist"]';
+  await fill(`${wish} input`, "Le Samouraï");
+  const [, artist, year] = await session.findAll(`${wish} input`);
+  await session.type(artist, "François de Roubaix");
+  await session.type(year, "1967");
+  await session.click(await session.find(`${wish} button[type="submit"]`));
+  await session.waitForText('[data-testid="list-entry"]', "Le Samouraï");
+  assert.deepEqual(
+    (await listEntries()).map(([rank, title]) => [rank, title.slice(0, 12)]),
+    [["3", "Le Fabuleux "], ["2", "Jaws (Origin"], ["1", "Le Samouraï"]],
+    "entries in the order added, counted down",
+  );
+
+  // Reorder with the keyboard: the wish to the top, then Jaws down one.
+  const rows = await session.findAll('[data-testid="list-entry"]');
+  await session.type(rows[2], "\uE00A\uE011\uE000"); // Alt+Home
+  await session.waitForText('[data-testid="list-announcer"]', "Moved");
+  const jaws = await session.findText('[data-testid="list-entry"]', "Jaws");
+  await session.type(jaws, "\uE00A\uE015\uE000"); // Alt+ArrowDown
+  await sleep(500);
+  const want = [["3", "Le Samouraï"], ["2", "Le Fabuleux "], ["1", "Jaws (Origin"]];
+  assert.deepEqual((await listEntries()).map(([r, title]) => [r, title.slice(0, 12)]), want, "moved by keyboard");
+
+  // Annotate: a note on Jaws' entry.
+  await session.click(await session.find('[data-testid="list-entry"] button[aria-label^="Note on Jaws"]'));
+  await session.click(await session.findText('[data-testid="list-entry"] .note-editor button', "Add a note"));
+  await fill('[data-testid="list-entry"] textarea[aria-label^="Note on Jaws"]', "The **shark** motif, *two notes*.");
+  await session.click(await session.findText('[data-testid="list-entry"] .note-editor button', "Save"));
+  await session.waitForText('[data-testid="list-entry"] .note-html', "The shark motif");
+
+  // The order and the note are stored: they survive leaving the view.
+  await session.click(await session.find('nav button[data-view="tags"]'));
+  await session.click(await session.find('nav button[data-view="lists"]'));
+  await session.click(await session.findText('[data-testid="lists-view"] button[data-list]', "E2E countdown"));
+  await session.waitForText('[data-testid="list-entry"] .note-html', "The shark motif");
+  assert.deepEqual((await listEntries()).map(([r, title]) => [r, title.slice(0, 12)]), want, "the order is stored");
+  await shot("list");
+
+  // Export as a printable web page, then open it.
+  const out = mkdtempSync(join(tmpdir(), "cuebook-export-"));
+  const page = join(out, "E2E countdown.html");
+  await session.click(await session.findText('[data-testid="list-page"] button', "Export…"));
+  await session.click(await session.find('[role="dialog"] input[type="radio"][value="html"]'));
+  await session.click(await session.findText('[role="dialog"] button', "Export as"));
+  answerSaveDialog("Export", page);
+  const done = await session.waitForText('[role="dialog"] [role="status"]', "3");
+  assert.match(done, /3 entries/, done);
+  await shot("exported");
+  await session.click(await session.findText('[role="dialog"] button', "Open in browser"));
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(opened) && Date.now() < deadline) await sleep(100);
+  assert.equal(readFileSync(opened, "utf8").trim(), page, "the app asked the system to open the exported page");
+  await session.click(await session.findText('[role="dialog"] button', "Done"));
+
+  const html = readFileSync(page, "utf8");
+  assert.ok(html.includes("The <strong>shark</strong> motif"), "the entry's note is in the export, rendered");
+  assert.ok(!/<script/i.test(html), "the page runs nothing");
+  // Open it in a real browser (WebKitGTK's MiniBrowser) and keep a screenshot.
+  const render = spawnSync(
+    existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3",
+    [join(root, "tests/consumers/html_render.py"), shots, page],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  if (render.status === 77) {
+    t.diagnostic(`the export was not rendered: ${render.stderr.trim()}`);
+    return;
+  }
+  assert.equal(render.status, 0, render.stderr);
+  const [seen] = JSON.parse(render.stdout).pages;
+  assert.deepEqual(seen.ranks, ["3", "2", "1"], "the page counts down");
+  assert.equal(seen.wishlist, 1, "the wish is marked as not owned");
+  assert.equal(seen.script_ran, false);
+  assert.ok(seen.titles[0].startsWith("Le Samouraï") && seen.titles[2].startsWith("Jaws"), JSON.stringify(seen.titles));
+  assert.ok(existsSync(seen.screenshot), "the browser's screenshot is kept");
 });

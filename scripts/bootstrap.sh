@@ -10,7 +10,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # capture what Cuebook plays through an ALSA file device, paced to real time; ffmpeg encodes their
 # test signals into each format. libwebkit2gtk-4.1-dev: the desktop app's webview (Tauri 2);
 # fonts-noto-cjk: Japanese, Chinese and Korean titles (common on soundtracks) render as text, not boxes.
-# xvfb, xauth and webkit2gtk-driver: the end-to-end tests drive the real app window without a display.
+# xvfb, xauth and webkit2gtk-driver: the end-to-end tests drive the real app window without a display;
+# xdotool answers the native save dialog (a GTK window WebDriver cannot reach) as a user would.
 # The export tests (tests/export_consumers.rs) hand every exported file to a real consumer:
 # gir1.2-totemplparser-1.0 + python3-gi read XSPF (GNOME's totem-pl-parser, from Debian's python3),
 # mpv plays M3U8 with null outputs (ffprobe, from ffmpeg, probes what it played),
@@ -18,7 +19,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 # (libwebkit2gtk-4.1-0, with the -dev package) renders HTML under xvfb through webkit2gtk-driver.
 for pkg in build-essential pkg-config ca-certificates curl python3 util-linux libasound2-dev pv ffmpeg \
            libwebkit2gtk-4.1-dev fonts-noto-cjk xvfb xauth webkit2gtk-driver \
-           gir1.2-totemplparser-1.0 python3-gi mpv libreoffice-calc-nogui cmark-gfm; do
+           xdotool gir1.2-totemplparser-1.0 python3-gi mpv libreoffice-calc-nogui cmark-gfm; do
   have_pkg "$pkg" || need_pkgs+=("$pkg")
 done
 # The corpus cross-check reads tags with mutagen as an independent reader.
