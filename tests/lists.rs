@@ -733,7 +733,7 @@ fn hostile_files_are_refused_and_create_nothing() {
     let huge = files.join("huge.m3u8");
     {
         let f = std::fs::File::create(&huge).unwrap();
-        f.set_len(17 * 1024 * 1024).unwrap();
+        f.set_len(65 * 1024 * 1024).unwrap();
     }
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("garbage.m3u8", (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect()),
@@ -767,8 +767,8 @@ fn hostile_files_are_refused_and_create_nothing() {
         &no_progress(),
         &AtomicBool::new(false),
     )
-    .expect_err("a 17 MiB playlist is refused");
-    assert!(err.to_string().contains("16 MiB"), "{err}");
+    .expect_err("a 65 MiB playlist is refused");
+    assert!(err.to_string().contains("64 MiB"), "{err}");
     assert_eq!(
         lists::lists(&lib).unwrap().len(),
         before,

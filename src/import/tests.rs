@@ -469,7 +469,7 @@ fn hostile_files_are_refused_with_a_clear_reason() {
             err(&vec![b'#'; MAX_BYTES + 1], Format::M3u),
             ImportError::TooLarge { .. }
         ),
-        "over 16 MiB"
+        "over 64 MiB"
     );
     assert_eq!(
         err(b"\x7fELF\x02\x01\x01\0\0\0", Format::M3u).to_string(),

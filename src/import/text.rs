@@ -194,7 +194,7 @@ mod tests {
                 decode(&vec![b'a'; MAX_BYTES + 1]),
                 Err(ImportError::TooLarge { .. })
             ),
-            "a file over 16 MiB is refused before anything else"
+            "a file over 64 MiB is refused before anything else"
         );
     }
 

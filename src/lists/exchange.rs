@@ -3,7 +3,7 @@
 //!
 //! Export gathers the entries from the catalog (with progress, cancellable), has a pure writer in
 //! `src/export` turn them into text, and writes the file atomically: a cancelled or failed export
-//! leaves no file behind. Import reads the file (at most 16 MiB), parses it with `src/import`,
+//! leaves no file behind. Import reads the file (at most 64 MiB), parses it with `src/import`,
 //! finds each entry in the catalog (by file path, then by album folder, then by title, artist and
 //! year) and creates the list in one transaction; what it cannot find becomes a wishlist
 //! placeholder. A file that does not parse creates nothing.
@@ -109,7 +109,7 @@ pub struct ExportReport {
     pub bytes: u64,
 }
 
-const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+const MAX_IMPORT_BYTES: u64 = import::MAX_BYTES as u64;
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 struct Ticker<'a> {
@@ -375,7 +375,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ListError> {
         return Err(ListError::Import(
             path.to_path_buf(),
             format!(
-                "the file is {} MiB; playlists and lists up to 16 MiB can be imported",
+                "the file is {} MiB; playlists and lists up to 64 MiB can be imported",
                 meta.len() / (1024 * 1024)
             ),
         ));
