@@ -133,8 +133,9 @@ pub struct EntryRow {
 const ENTRY_COLUMNS: &str =
     "e.id, e.list_id, e.position, e.kind, e.subject_id, e.title, e.artist, e.year, e.note,
     s.album_id,
-    CASE WHEN s.kind = 'track' THEN (SELECT t.id FROM tracks t WHERE t.content_id = s.content_id
-        ORDER BY t.missing_since IS NOT NULL, t.id LIMIT 1) END";
+    CASE WHEN s.kind = 'track' THEN coalesce(
+        (SELECT t.id FROM tracks t WHERE t.content_id = s.content_id AND t.missing_since IS NULL LIMIT 1),
+        (SELECT t.id FROM tracks t WHERE t.content_id = s.content_id LIMIT 1)) END";
 
 fn map_entry(r: &Row) -> rusqlite::Result<EntryRow> {
     Ok(EntryRow {
@@ -159,6 +160,14 @@ pub fn entries(conn: &Connection, list_id: i64) -> rusqlite::Result<Vec<EntryRow
          WHERE e.list_id = ?1 ORDER BY e.position"
     ))?;
     let rows = stmt.query_map([list_id], map_entry)?;
+    rows.collect()
+}
+
+/// The list's entry ids in order.
+pub fn entry_ids(conn: &Connection, list_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM list_entries WHERE list_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([list_id], |r| r.get(0))?;
     rows.collect()
 }
 

@@ -492,7 +492,13 @@ pub fn page_on(conn: &Connection, id: i64, cap: Option<usize>) -> Result<ListPag
 }
 
 fn album_entry(conn: &Connection, album: &db::albums::AlbumRow) -> Result<Entry, ListError> {
-    let ann = annotate::annotations_on(conn, Target::Album(album.id))?;
+    let tags = match db::subjects::of_album(conn, album.id)? {
+        Some(s) => db::tags::of_subject(conn, s.id)?
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Entry {
         id: None,
         rank: None,
@@ -510,7 +516,7 @@ fn album_entry(conn: &Connection, album: &db::albums::AlbumRow) -> Result<Entry,
         duration_ms: Some(album.duration_ms),
         tracks: Some(album.tracks),
         rating: album.rating,
-        tags: ann.tags.into_iter().map(|t| t.name).collect(),
+        tags,
         note: None,
         note_html: None,
         available: album.tracks > album.missing,
@@ -790,10 +796,7 @@ pub fn move_entries(
 ) -> Result<(), ListError> {
     write(lib, |conn, now| {
         plain_list(conn, list_id)?;
-        let order: Vec<i64> = store::entries(conn, list_id)?
-            .iter()
-            .map(|e| e.id)
-            .collect();
+        let order = store::entry_ids(conn, list_id)?;
         for id in ids.iter().chain(before.iter()) {
             if !order.contains(id) {
                 entry_row(conn, *id)?;
@@ -851,7 +854,7 @@ pub fn remove(lib: &Library, ids: &[i64]) -> Result<(), ListError> {
             lists.insert(e.list_id);
         }
         for list in lists {
-            let order: Vec<i64> = store::entries(conn, list)?.iter().map(|e| e.id).collect();
+            let order = store::entry_ids(conn, list)?;
             store::set_order(conn, list, &order)?;
             store::touch(conn, list, now)?;
         }
