@@ -372,6 +372,43 @@ fn a_smart_list_stays_live() {
         .is_err(),
         "a query that does not parse is refused"
     );
+    // A saved search that stops parsing (a later version's language, an edited backup) keeps its
+    // list, which says why it finds nothing and can be given a new search.
+    lib.writer()
+        .unwrap()
+        .execute(
+            "UPDATE lists SET query = '{\"scope\":\"tracks\",\"query\":\"year:abc\"}' WHERE id = ?1",
+            [tracks.id],
+        )
+        .unwrap();
+    let page = lists::page(&lib, tracks.id).unwrap();
+    assert!(page.entries.is_empty());
+    assert!(
+        page.query_error
+            .as_deref()
+            .is_some_and(|e| e.contains("year")),
+        "{:?}",
+        page.query_error
+    );
+    let fixed = lists::update(
+        &lib,
+        tracks.id,
+        &ListChange {
+            query: Some(SmartQuery::Tracks {
+                query: "rating:5".into(),
+                sort: TrackSort::default(),
+                limit: None,
+            }),
+            ..ListChange::default()
+        },
+    )
+    .unwrap();
+    assert!(fixed.query.is_some());
+    assert_eq!(
+        lists::page(&lib, tracks.id).unwrap().entries.len(),
+        1,
+        "live again"
+    );
 }
 
 #[test]

@@ -166,6 +166,9 @@ pub struct ListPage {
     pub entries: Vec<Entry>,
     /// A smart list's full count, when it found more than it shows.
     pub total: usize,
+    /// Why a smart list's saved search finds nothing now: it no longer parses (the list stays, to
+    /// be given a new search).
+    pub query_error: Option<String>,
 }
 
 /// Something to add to a list.
@@ -468,8 +471,15 @@ pub fn page_on(conn: &Connection, id: i64, cap: Option<usize>) -> Result<ListPag
     let row = list_row(conn, id)?;
     let list = info(&row);
     let ranking = list.ranking;
+    let mut query_error = None;
     let (mut entries, total) = match &list.query {
-        Some(q) => smart_entries(conn, q, cap)?,
+        Some(q) => match smart_entries(conn, q, cap) {
+            Err(ListError::Query(SearchError::Query(e))) => {
+                query_error = Some(e.to_string());
+                (Vec::new(), 0)
+            }
+            found => found?,
+        },
         None => {
             let rows = store::entries(conn, id)?;
             let entries = rows
@@ -488,6 +498,7 @@ pub fn page_on(conn: &Connection, id: i64, cap: Option<usize>) -> Result<ListPag
         list,
         entries,
         total,
+        query_error,
     })
 }
 

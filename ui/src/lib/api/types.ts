@@ -465,6 +465,8 @@ export interface ListPage {
   entries: ListEntry[];
   /** A smart list's full count, when it found more than it shows. */
   total: number;
+  /** Why a smart list's saved search finds nothing now: it no longer parses. */
+  query_error: string | null;
 }
 
 /** Something to add to a list. */

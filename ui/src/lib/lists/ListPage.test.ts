@@ -401,6 +401,13 @@ describe("a smart list", () => {
     await waitFor(() => expect(titles()).toEqual(["Love Theme", "Tears in Rain", "Memories"]));
   });
 
+  it("keeps a list whose saved search no longer parses, and offers to edit the search", async () => {
+    setup([{ ...smart(), entries: [], total: 0, queryError: "unknown field “mood”" }]);
+    const alert = await screen.findByText(/This smart list's search no longer works: unknown field “mood”/);
+    await fireEvent.click(within(alert).getByRole("button", { name: "Edit search" }));
+    expect(await screen.findByRole("button", { name: "Save search" })).toBeTruthy();
+  });
+
   it("shows a search that no longer works as an error, with a way to try again", async () => {
     const listPage = vi.fn(() => Promise.reject({ code: "bad_query", message: "unknown field “mood”" }));
     setup([smart()], { listPage });

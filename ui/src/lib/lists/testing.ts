@@ -66,6 +66,8 @@ export interface Stored {
   entries: ListEntry[];
   /** A smart list's full count. */
   total?: number;
+  /** A smart list whose search no longer parses. */
+  queryError?: string;
 }
 
 /**
@@ -96,7 +98,7 @@ export function listStore(lists: Stored[], parts: Partial<Backend> = {}) {
     listPage: async (id): Promise<ListPage> => {
       const l = get(id);
       const entries = reranked(l.entries, l.info.ranking);
-      return { list: l.info, entries, total: l.total ?? entries.length };
+      return { list: l.info, entries, total: l.total ?? entries.length, query_error: l.queryError ?? null };
     },
     createList: async (name, ranking) => {
       calls.push(["createList", name, ranking]);
