@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::{copied_reference, ids, reference_root};
 use cuebook::annotate::{self, backup, Fields, Target};
 use cuebook::db::subjects::Kind;
 use cuebook::search::search_tracks;
@@ -26,15 +27,6 @@ struct Snap {
     tags: Vec<String>,
     fields: Fields,
     cues: Vec<(i64, String)>,
-}
-
-fn ids(lib: &Library, sql: &str) -> Vec<(i64, String)> {
-    let conn = lib.reader().unwrap();
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 /// Every annotation of the library keyed by identity: albums by their tracks' audio, tracks by
@@ -77,28 +69,6 @@ fn snapshot(lib: &Library) -> BTreeMap<String, Snap> {
         add(format!("work:{key}"), Target::Work(id));
     }
     out
-}
-
-fn reference_root(reference: &Reference) -> PathBuf {
-    reference.albums[0]
-        .dir
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// A writable copy of the reference collection, cataloged.
-fn copied_reference(test: &str) -> Option<(tempfile::TempDir, PathBuf, Library, Reference)> {
-    let reference = common::reference(test)?;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("music");
-    common::copy_tree(&reference_root(&reference), &root);
-    let lib = common::library(&dir.path().join("db"), &[&root]);
-    let report = common::scan(&lib);
-    assert_eq!(report.added, 171, "the reference collection is 171 tracks");
-    Some((dir, root, lib, reference))
 }
 
 fn album_ids(lib: &Library) -> Vec<(i64, String)> {

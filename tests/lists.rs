@@ -9,43 +9,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use common::{copied_reference, ids, reference_root};
 use cuebook::annotate::{self, backup, Target};
 use cuebook::lists::exchange::{self, ExportOptions, Format, ImportOptions, Progress, Source};
 use cuebook::lists::{self, EntryKind, Item, ListChange, ListPage, Ranking, SmartQuery};
 use cuebook::search::TrackSort;
 use cuebook::Library;
 use cuebook_testkit::Reference;
-
-fn reference_root(reference: &Reference) -> PathBuf {
-    reference.albums[0]
-        .dir
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// A writable copy of the reference collection, cataloged.
-fn copied_reference(test: &str) -> Option<(tempfile::TempDir, PathBuf, Library, Reference)> {
-    let reference = common::reference(test)?;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("music");
-    common::copy_tree(&reference_root(&reference), &root);
-    let lib = common::library(&dir.path().join("db"), &[&root]);
-    let report = common::scan(&lib);
-    assert_eq!(report.added, 171, "the reference collection is 171 tracks");
-    Some((dir, root, lib, reference))
-}
-
-fn ids(lib: &Library, sql: &str) -> Vec<(i64, String)> {
-    let conn = lib.reader().unwrap();
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
 
 fn album_titled(lib: &Library, title: &str) -> i64 {
     let found = ids(lib, "SELECT id, title FROM albums ORDER BY id");

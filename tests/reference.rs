@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
+use common::reference_root;
 use cuebook::catalog;
 use cuebook::db::tracks::TrackRow;
 use cuebook::search::{search_albums, search_tracks};
@@ -33,17 +34,6 @@ fn album_titles(lib: &Library, q: &str) -> Vec<String> {
         .into_iter()
         .map(|a| a.title)
         .collect()
-}
-
-/// The folder holding the whole reference collection (album artist / album / files).
-fn reference_root(reference: &Reference) -> std::path::PathBuf {
-    reference.albums[0]
-        .dir
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 /// The album a track of the reference belongs to, by its file.

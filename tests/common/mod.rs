@@ -32,6 +32,46 @@ pub fn reference(test: &str) -> Option<cuebook_testkit::Reference> {
     }
 }
 
+/// The folder holding the whole reference collection (album artist / album / files).
+pub fn reference_root(reference: &cuebook_testkit::Reference) -> PathBuf {
+    reference.albums[0]
+        .dir
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A writable copy of the reference collection, cataloged: (temp dir, music root, library, reference).
+pub fn copied_reference(
+    test: &str,
+) -> Option<(
+    tempfile::TempDir,
+    PathBuf,
+    Library,
+    cuebook_testkit::Reference,
+)> {
+    let reference = reference(test)?;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("music");
+    copy_tree(&reference_root(&reference), &root);
+    let lib = library(&dir.path().join("db"), &[&root]);
+    let report = scan(&lib);
+    assert_eq!(report.added, 171, "the reference collection is 171 tracks");
+    Some((dir, root, lib, reference))
+}
+
+/// (id, text) rows of a query.
+pub fn ids(lib: &Library, sql: &str) -> Vec<(i64, String)> {
+    let conn = lib.reader().unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// A fresh library in `dir` with the given roots added.
 pub fn library(dir: &Path, roots: &[&Path]) -> Library {
     let lib = Library::open(dir.join("library.sqlite")).expect("a new library opens");
