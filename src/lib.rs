@@ -9,6 +9,7 @@
 //! the storage layer in [`db`].
 
 pub mod annotate;
+pub mod articles;
 mod batch;
 pub mod catalog;
 pub mod db;
