@@ -73,21 +73,7 @@ fn copy_tracks(
 }
 
 fn blank(kind: EntryKind, title: &str) -> ExportEntry {
-    ExportEntry {
-        rank: None,
-        kind,
-        title: title.to_owned(),
-        artist: None,
-        album: None,
-        year: None,
-        duration_ms: None,
-        path: None,
-        note: None,
-        tags: Vec::new(),
-        rating: None,
-        tracks: Vec::new(),
-        cover: None,
-    }
+    ExportEntry::new(kind, title)
 }
 
 fn album(

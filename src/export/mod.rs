@@ -116,6 +116,27 @@ pub struct ExportEntry {
     pub cover: Option<Cover>,
 }
 
+impl ExportEntry {
+    /// An entry of `kind` titled `title` with nothing else set.
+    pub fn new(kind: EntryKind, title: &str) -> Self {
+        ExportEntry {
+            rank: None,
+            kind,
+            title: title.to_owned(),
+            artist: None,
+            album: None,
+            year: None,
+            duration_ms: None,
+            path: None,
+            note: None,
+            tags: Vec::new(),
+            rating: None,
+            tracks: Vec::new(),
+            cover: None,
+        }
+    }
+}
+
 /// A titled, annotated list in display order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportList {
@@ -180,21 +201,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn entry(kind: EntryKind, title: &str) -> ExportEntry {
-        ExportEntry {
-            rank: None,
-            kind,
-            title: title.to_owned(),
-            artist: None,
-            album: None,
-            year: None,
-            duration_ms: None,
-            path: None,
-            note: None,
-            tags: Vec::new(),
-            rating: None,
-            tracks: Vec::new(),
-            cover: None,
-        }
+        ExportEntry::new(kind, title)
     }
 
     pub(crate) fn list(entries: Vec<ExportEntry>) -> ExportList {
