@@ -49,6 +49,8 @@ pub enum BackupError {
     TooNew(PathBuf, u32),
     #[error(transparent)]
     Annotate(#[from] super::AnnotateError),
+    #[error("finding article links after the restore failed: {0}")]
+    Articles(String),
 }
 
 /// The whole file.
@@ -68,6 +70,81 @@ pub struct Backup {
     /// The collector's lists; their album and track entries name a subject by its index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<BackupList>,
+    /// Imported articles with their annotations and links; album and track links name a
+    /// subject by its index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<BackupArticle>,
+}
+
+/// One imported article: its source, metadata and readable text, the collector's rating, note
+/// and tags, and its links with their decisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupArticle {
+    /// `url:…`, `file:…` or `text:…`: what makes a later import of the same source an update.
+    pub source_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `markdown`, `html` or `text`.
+    pub format: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_json::Value>,
+    /// The text's structure (headings, paragraphs, entries, quotes, emphasis).
+    pub blocks: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<BackupLink>,
+    #[serde(default)]
+    pub imported_at: i64,
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+/// One link from an article and the collector's decision on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupLink {
+    /// `album`, `track`, `person` or `label`.
+    pub kind: String,
+    /// Albums and tracks: the index of their subject in `subjects`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<usize>,
+    /// People and labels: the name.
+    pub label: String,
+    /// `suggested`, `confirmed` or `rejected`.
+    pub status: String,
+    #[serde(default)]
+    pub confidence: f64,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub excerpt: String,
+    #[serde(default)]
+    pub excerpt_start: i64,
+    #[serde(default)]
+    pub excerpt_end: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<i64>,
 }
 
 /// One list with its entries in order.
@@ -217,6 +294,7 @@ pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
             updated_at: l.updated_at,
         });
     }
+    let articles = collect_articles(&conn, &index_of)?;
     Ok(Backup {
         format: FORMAT.into(),
         version: VERSION,
@@ -225,6 +303,7 @@ pub fn collect(lib: &Library) -> Result<Backup, BackupError> {
         tags,
         subjects: out,
         lists,
+        articles,
     })
 }
 
@@ -264,6 +343,9 @@ pub struct RestoreReport {
     pub lists_created: usize,
     /// Lists that existed (the same name and creation time) and took the backup's entries.
     pub lists_updated: usize,
+    pub articles_created: usize,
+    /// Articles that existed (the same source or text) and took the backup's annotations.
+    pub articles_updated: usize,
     /// Restored subjects that match nothing in the catalog yet (they attach when their files
     /// are scanned).
     pub orphans: usize,
@@ -374,9 +456,231 @@ pub fn restore_backup(lib: &Library, backup: &Backup) -> Result<RestoreReport, B
                 .push(format!("list {} ({:?}): {why}", i + 1, short(&l.name)));
         }
     }
+    for (i, a) in backup.articles.iter().enumerate() {
+        if let Err(why) = restore_article(&tx, a, &restored, now, &mut report) {
+            report
+                .skipped
+                .push(format!("article {} ({:?}): {why}", i + 1, short(&a.title)));
+        }
+    }
     tx.commit()?;
     report.orphans = subjects::orphans(&conn)?.len();
+    drop(conn);
+    if !backup.articles.is_empty() {
+        // Mentions and suggestions come back from the text; decisions are already restored.
+        crate::articles::detect_all(lib).map_err(|e| BackupError::Articles(e.to_string()))?;
+    }
     Ok(report)
+}
+
+fn collect_articles(
+    conn: &Connection,
+    index_of: &std::collections::HashMap<i64, usize>,
+) -> Result<Vec<BackupArticle>, BackupError> {
+    let links = db::articles::all_links(conn)?;
+    let mut out = Vec::new();
+    for a in db::articles::all(conn)? {
+        let article_links = links
+            .iter()
+            .filter(|l| l.article_id == a.id)
+            .filter_map(|l| {
+                let subject = l.subject_id.and_then(|s| index_of.get(&s).copied());
+                if matches!(l.kind.as_str(), "album" | "track") && subject.is_none() {
+                    return None;
+                }
+                Some(BackupLink {
+                    kind: l.kind.clone(),
+                    subject,
+                    label: l.label.clone(),
+                    status: l.status.clone(),
+                    confidence: l.confidence,
+                    reason: l.reason.clone(),
+                    excerpt: l.excerpt.clone(),
+                    excerpt_start: l.excerpt_start,
+                    excerpt_end: l.excerpt_end,
+                    decided_at: l.decided_at,
+                })
+            })
+            .collect();
+        out.push(BackupArticle {
+            tags: db::articles::tags_of(conn, a.id)?
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect(),
+            source_key: a.source_key,
+            url: a.url,
+            file_name: a.file_name,
+            format: a.format,
+            title: a.title,
+            description: a.description,
+            author: a.author,
+            published: a.published,
+            updated: a.updated,
+            keywords: a
+                .keywords
+                .as_deref()
+                .and_then(|k| serde_json::from_str(k).ok())
+                .unwrap_or_default(),
+            locale: a.locale,
+            category: a.category,
+            extra: a
+                .extra
+                .as_deref()
+                .and_then(|e| serde_json::from_str(e).ok()),
+            blocks: serde_json::from_str(&a.blocks).unwrap_or(serde_json::Value::Null),
+            rating: a.rating.and_then(|r| u8::try_from(r).ok()),
+            note: a.note,
+            links: article_links,
+            imported_at: a.imported_at,
+            updated_at: a.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Restores one article: the article of the same source (or text) takes the backup's rating,
+/// note and decisions and gains its tags; else it is created from the backup's text.
+fn restore_article(
+    conn: &Connection,
+    b: &BackupArticle,
+    restored: &[Option<i64>],
+    now: i64,
+    report: &mut RestoreReport,
+) -> Result<(), Skip> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    if !matches!(b.format.as_str(), "markdown" | "html" | "text") {
+        return Err(format!("format {:?} is unknown", short(&b.format)));
+    }
+    if b.rating.is_some_and(|r| r > 5) {
+        return Err(format!(
+            "rating {} is not 0 to 5",
+            b.rating.unwrap_or_default()
+        ));
+    }
+    if b.note
+        .as_ref()
+        .is_some_and(|n| n.len() > markdown::MAX_NOTE_BYTES)
+    {
+        return Err("the note is over 1 MiB".into());
+    }
+    let blocks = crate::articles::backup_blocks(&b.blocks).ok_or("its text is unreadable")?;
+    let body = blocks.body;
+    if body.len() > crate::articles::MAX_ARTICLE_BYTES {
+        return Err("its text is over the article size limit".into());
+    }
+    let title: String = b
+        .title
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect();
+    if title.trim().is_empty() {
+        return Err("it has no title".into());
+    }
+    let text_hash = blake3::hash(body.as_bytes()).to_hex().to_string();
+    let existing = db::articles::find_source(conn, &b.source_key, &text_hash).map_err(sql)?;
+    let id = match existing {
+        Some(id) => {
+            report.articles_updated += 1;
+            id
+        }
+        None => {
+            let row = db::articles::ArticleRow {
+                id: 0,
+                source_key: b.source_key.clone(),
+                url: b.url.clone(),
+                file_name: b.file_name.clone(),
+                format: b.format.clone(),
+                title,
+                description: b.description.clone(),
+                author: b.author.clone(),
+                published: b.published.clone(),
+                updated: b.updated.clone(),
+                keywords: (!b.keywords.is_empty()).then(|| to_json(&b.keywords)),
+                locale: b.locale.clone(),
+                category: b.category.clone(),
+                extra: b.extra.as_ref().map(to_json),
+                blocks: blocks.json,
+                body,
+                text_hash,
+                rating: None,
+                note: None,
+                imported_at: b.imported_at,
+                updated_at: b.updated_at,
+            };
+            report.articles_created += 1;
+            db::articles::save(conn, &row).map_err(sql)?
+        }
+    };
+    db::articles::set_rating(conn, id, b.rating.map(i64::from), now).map_err(sql)?;
+    db::articles::set_note(conn, id, b.note.as_deref(), now).map_err(sql)?;
+    db::articles::index(
+        conn,
+        id,
+        b.note.as_deref().map(markdown::plain_text).as_deref(),
+    )
+    .map_err(sql)?;
+    for name in &b.tags {
+        let Ok(clean) = clean_tag_name(name) else {
+            continue;
+        };
+        let tag = match tags::by_name(conn, &clean).map_err(sql)? {
+            Some((t, _)) => t,
+            None => tags::insert(conn, &clean, None, now).map_err(sql)?,
+        };
+        db::articles::add_tag(conn, id, tag).map_err(sql)?;
+    }
+    for l in &b.links {
+        if !matches!(l.status.as_str(), "suggested" | "confirmed" | "rejected") {
+            report.skipped.push(format!(
+                "article {:?}: a link with status {:?}",
+                short(&b.title),
+                short(&l.status)
+            ));
+            continue;
+        }
+        let (subject, key) = match l.kind.as_str() {
+            "album" | "track" => match l.subject.and_then(|s| restored.get(s).copied().flatten()) {
+                Some(s) => (Some(s), format!("subject:{s}")),
+                None => {
+                    report.skipped.push(format!(
+                        "article {:?}: the link to {:?} names no restored album or track",
+                        short(&b.title),
+                        short(&l.label)
+                    ));
+                    continue;
+                }
+            },
+            "person" | "label" => (None, crate::text::fold(&l.label)),
+            other => {
+                report.skipped.push(format!(
+                    "article {:?}: a link of kind {:?}",
+                    short(&b.title),
+                    short(other)
+                ));
+                continue;
+            }
+        };
+        db::articles::restore_link(
+            conn,
+            id,
+            &db::articles::NewLink {
+                kind: &l.kind,
+                subject_id: subject,
+                target_key: &key,
+                label: &l.label,
+                confidence: l.confidence.clamp(0.0, 1.0),
+                reason: &l.reason,
+                excerpt: &l.excerpt,
+                excerpt_start: l.excerpt_start,
+                excerpt_end: l.excerpt_end,
+            },
+            &l.status,
+            l.decided_at,
+        )
+        .map_err(sql)?;
+    }
+    Ok(())
 }
 
 fn short(s: &str) -> String {

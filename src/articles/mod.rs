@@ -7,13 +7,25 @@
 
 mod dates;
 mod decode;
+pub mod detect;
 mod document;
+pub mod fetch;
 mod front_matter;
 mod html;
+mod lexicon;
 mod markdown;
 mod plain;
+pub mod ranked;
+mod store;
 
 pub use decode::MAX_ARTICLE_BYTES;
+pub(crate) use store::after_scan;
+pub use store::{
+    backup_blocks, catalog, catalog_for, decide, decide_above, delete, detect_again, detect_all, get, import, list, mentioned_in,
+    rate, set_note, tag, to_list, untag, ArticleSummary, ArticleView, ArticlesError, BlockView,
+    Decision, Imported, LinkView, MentionView, MentionedIn, RankedEntryView, RankedView, Source,
+    Subject, TagView,
+};
 pub use document::{Block, BlockKind, Document, Format, BLOCK_SEPARATOR};
 
 /// Why an article could not be read.

@@ -52,6 +52,8 @@ pub enum CatalogError {
     Annotate(#[from] crate::annotate::AnnotateError),
     #[error(transparent)]
     Lists(#[from] Box<crate::lists::ListError>),
+    #[error("finding article links after the scan failed: {0}")]
+    Articles(String),
 }
 
 /// A file read by the scanner, ready to be written.

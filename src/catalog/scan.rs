@@ -63,6 +63,9 @@ pub struct ScanReport {
     pub annotation_orphans: usize,
     /// Wishlist placeholders that a cataloged album now matches (`lists::resolutions`).
     pub wishlist_matches: usize,
+    /// Article link suggestions waiting for a decision after detection ran again on every
+    /// article (only when the scan changed the catalog).
+    pub article_suggestions: usize,
 }
 
 /// A file the walk found.
@@ -367,6 +370,11 @@ pub fn scan(
     let touched: Vec<i64> = writer.touched.iter().copied().collect();
     report.annotation_orphans = crate::annotate::reattach(&mut conn, &touched)?.orphans;
     report.wishlist_matches = crate::lists::after_scan(&mut conn).map_err(Box::new)?;
+    let changed = report.added + report.updated + report.moved + report.returned + report.missing;
+    if changed > 0 {
+        report.article_suggestions = crate::articles::after_scan(&mut conn)
+            .map_err(|e| super::CatalogError::Articles(e.to_string()))?;
+    }
     conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     report.elapsed_ms = progress.started.elapsed().as_millis() as u64;

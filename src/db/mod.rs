@@ -5,6 +5,7 @@
 //! Connections are not shared between threads: each thread opens its own.
 
 pub mod albums;
+pub mod articles;
 pub mod analysis;
 pub mod covers;
 pub mod lists;

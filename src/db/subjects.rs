@@ -193,7 +193,7 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 }
 
 /// Deletes the subject when it holds nothing (no rating, note, fields, tag or time-coded note)
-/// and no list entry points at it,
+/// and no list entry or article link points at it,
 /// so the orphan list only ever shows something worth keeping. Returns whether it went.
 pub fn delete_if_empty(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
     let empty: bool = conn
@@ -202,6 +202,7 @@ pub fn delete_if_empty(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
                 AND NOT EXISTS (SELECT 1 FROM subject_tags WHERE subject_id = ?1)
                 AND NOT EXISTS (SELECT 1 FROM cue_notes WHERE subject_id = ?1)
                 AND NOT EXISTS (SELECT 1 FROM list_entries WHERE subject_id = ?1)
+                AND NOT EXISTS (SELECT 1 FROM article_links WHERE subject_id = ?1)
              FROM subjects WHERE id = ?1",
         )?
         .query_row([id], |r| r.get(0))
@@ -317,6 +318,14 @@ pub fn merge(conn: &Connection, into: i64, from: i64, now: i64) -> rusqlite::Res
          WHERE id = ?1",
     )?
     .execute(params![into, from, now])?;
+    // List entries and article links follow the subject they now belong to.
+    conn.prepare_cached("UPDATE list_entries SET subject_id = ?1 WHERE subject_id = ?2")?
+        .execute([into, from])?;
+    conn.prepare_cached(
+        "UPDATE OR IGNORE article_links SET subject_id = ?1, target_key = 'subject:' || ?1
+         WHERE subject_id = ?2",
+    )?
+    .execute([into, from])?;
     delete(conn, from)
 }
 

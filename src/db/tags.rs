@@ -77,11 +77,16 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Gives every subject tagged `from` the tag `into` instead, then deletes `from`.
+/// Gives every subject and article tagged `from` the tag `into` instead, then deletes `from`.
 pub fn merge(conn: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO subject_tags (subject_id, tag_id)
          SELECT subject_id, ?2 FROM subject_tags WHERE tag_id = ?1",
+    )?
+    .execute([from, into])?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO article_tags (article_id, tag_id)
+         SELECT article_id, ?2 FROM article_tags WHERE tag_id = ?1",
     )?
     .execute([from, into])?;
     delete(conn, from)
