@@ -444,6 +444,18 @@ impl Catalog {
             }
         }
         let (tokens, gaps) = name_tokens(text);
+        self.add_name_tokens(text, tokens, gaps, of, kind)
+    }
+
+    /// [`Catalog::add_name`] with the name's tokens already cut (the vocabulary already asked).
+    fn add_name_tokens(
+        &mut self,
+        text: &str,
+        tokens: Vec<String>,
+        gaps: Vec<Gap>,
+        of: Of,
+        kind: NameKind,
+    ) -> Option<Vec<String>> {
         if tokens.is_empty() || tokens.len() > 16 {
             return None;
         }
@@ -501,9 +513,15 @@ impl Catalog {
         }
         let mut seen: HashSet<Vec<String>> = HashSet::new();
         for t in &titles {
-            let key = name_tokens(t).0;
+            let (key, gaps) = name_tokens(t);
             if !key.is_empty() && seen.insert(key.clone()) {
-                self.add_name(t, Of::Album(index), NameKind::Title);
+                let admitted = self
+                    .vocabulary
+                    .as_ref()
+                    .is_none_or(|v| v.admits(&key, true));
+                if admitted {
+                    self.add_name_tokens(t, key, gaps, Of::Album(index), NameKind::Title);
+                }
             }
         }
         // The franchise: "The Lord of the Rings" of "The Lord of the Rings: The Fellowship…".
@@ -558,7 +576,12 @@ impl Catalog {
         }
         let index = self.tracks.len() as u32;
         let short_title = without_parenthetical(title).unwrap_or(title);
-        let short = name_tokens(short_title).0;
+        let (full, full_gaps) = name_tokens(title);
+        let (short, short_gaps) = if short_title == title {
+            (full.clone(), full_gaps.clone())
+        } else {
+            name_tokens(short_title)
+        };
         let mut people = Vec::new();
         for credit in &t.people {
             for i in self.credit(credit) {
@@ -582,9 +605,23 @@ impl Catalog {
             short: short.clone(),
         });
         self.albums[album as usize].tracks.push(index);
-        let full = self.add_name(title, Of::Track(index), NameKind::Track);
-        if short_title != title && full.as_ref() != Some(&short) {
-            self.add_name(short_title, Of::Track(index), NameKind::Track);
+        let admits = |words: &[String]| {
+            self.vocabulary
+                .as_ref()
+                .is_none_or(|v| v.admits(words, false))
+        };
+        let (full_ok, short_ok) = (admits(&full), short != full && admits(&short));
+        if full_ok {
+            self.add_name_tokens(title, full, full_gaps, Of::Track(index), NameKind::Track);
+        }
+        if short_ok {
+            self.add_name_tokens(
+                short_title,
+                short,
+                short_gaps,
+                Of::Track(index),
+                NameKind::Track,
+            );
         }
     }
 
@@ -849,8 +886,8 @@ fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -914,8 +951,7 @@ fn find_hits(catalog: &Catalog, text: &Text) -> Vec<Hit> {
         Some(fuzzy)
     };
     let mut seen: HashSet<(usize, u32)> = HashSet::new();
-    for i in 0..toks.len() {
-        let t = &toks[i];
+    for (i, t) in toks.iter().enumerate() {
         for key in std::iter::once(&t.norm).chain(t.base.as_ref()) {
             if let Some(names) = catalog.by_first.get(key) {
                 for &ni in names {
@@ -1147,6 +1183,10 @@ fn weigh(catalog: &Catalog, text: &Text, hits: &[Hit]) -> Vec<Found> {
                 continue;
             }
         }
+        if sequel_follows(text, h.tokens.end) {
+            // "Blade Runner 2049", "Jaws 2", "Rocky IV": another film of the series.
+            continue;
+        }
         let mut ev = Evidence::new();
         if pl.emphasized {
             ev.reasons.push("in italics or quotes");
@@ -1364,6 +1404,22 @@ fn weigh(catalog: &Catalog, text: &Text, hits: &[Hit]) -> Vec<Found> {
     found
 }
 
+/// A sequel number right after a title: digits or a Roman numeral, in the same phrase.
+fn sequel_follows(text: &Text, end: usize) -> bool {
+    let Some(t) = text.tokens.get(end) else {
+        return false;
+    };
+    if t.gap != Gap::Space || text.block[end] != text.block[end - 1] {
+        return false;
+    }
+    let raw = &text.text[t.range.clone()];
+    (raw.len() <= 4 && raw.chars().all(|c| c.is_ascii_digit()))
+        || matches!(
+            raw,
+            "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "IX" | "X" | "XI" | "XII"
+        )
+}
+
 /// A name of two or more significant words, each capitalized, inside a sentence of ordinary
 /// prose: "the sequel to Back to the Future", not "back to the future".
 fn written_as_title(text: &Text, r: &Range<usize>, pl: &Place) -> bool {
@@ -1378,51 +1434,14 @@ fn written_as_title(text: &Text, r: &Range<usize>, pl: &Place) -> bool {
 }
 
 /// Words that say the sentence is about music, for one-word names.
+#[rustfmt::skip]
 const MUSIC_WORDS: &[&str] = &[
-    "album",
-    "albums",
-    "arrangement",
-    "band",
-    "composed",
-    "composer",
-    "composers",
-    "composition",
-    "conducted",
-    "conductor",
-    "cue",
-    "cues",
-    "duo",
-    "ensemble",
-    "group",
-    "melody",
-    "music",
-    "musical",
-    "musician",
-    "orchestra",
-    "performed",
-    "played",
-    "record",
-    "recorded",
-    "recording",
-    "score",
-    "scored",
-    "scores",
-    "sings",
-    "singer",
-    "song",
-    "songs",
-    "sound",
-    "soundtrack",
-    "soundtracks",
-    "synth",
-    "synths",
-    "synthesizer",
-    "synthesizers",
-    "theme",
-    "themes",
-    "track",
-    "tracks",
-    "vocals",
+    "album", "albums", "arrangement", "band", "composed", "composer", "composers", "composition",
+    "conducted", "conductor", "cue", "cues", "duo", "ensemble", "group", "melody", "music",
+    "musical", "musician", "orchestra", "performed", "played", "record", "recorded", "recording",
+    "score", "scored", "scores", "sings", "singer", "song", "songs", "sound", "soundtrack",
+    "soundtracks", "synth", "synths", "synthesizer", "synthesizers", "theme", "themes", "track",
+    "tracks", "vocals",
 ];
 
 fn music_words_near(text: &Text, r: &Range<usize>) -> bool {
@@ -1878,6 +1897,19 @@ mod tests {
         assert!(t.contains(&Target::Person("Air".into())), "{t:?}");
         assert!(t.contains(&Target::Album(6)), "{t:?}");
         assert!(targets("the character desire and the air we breathe").is_empty());
+    }
+
+    #[test]
+    fn sequels_are_other_films() {
+        assert!(
+            targets("Then came Moon 2 and Tron 3 and Drive II, all by Clint Mansell.")
+                .iter()
+                .all(|t| matches!(t, Target::Person(_)))
+        );
+        assert_eq!(
+            targets("Wendy Carlos made Tron sound new."),
+            [Target::Person("Wendy Carlos".into()), Target::Album(3)]
+        );
     }
 
     #[test]

@@ -790,11 +790,11 @@ fn block_views(doc: &Document) -> Vec<BlockView> {
         .collect()
 }
 
-/// Where a subject is in the catalog now: (album id, track id, track's album id).
-fn subject_place(
-    conn: &Connection,
-    subject: Option<i64>,
-) -> Result<(Option<i64>, Option<i64>, Option<i64>), ArticlesError> {
+/// (album id, track id, track's album id).
+type Place = (Option<i64>, Option<i64>, Option<i64>);
+
+/// Where a subject is in the catalog now.
+fn subject_place(conn: &Connection, subject: Option<i64>) -> Result<Place, ArticlesError> {
     let Some(id) = subject else {
         return Ok((None, None, None));
     };
