@@ -7,7 +7,7 @@ DB       ?=
 DIR      ?=
 CARGO    ?= cargo
 
-.PHONY: run test e2e package bootstrap ui corpus reference bench bench-annotate bench-lists bench-preview bench-app fmt lint clean
+.PHONY: run test e2e package bootstrap ui corpus reference bench bench-annotate bench-lists bench-articles bench-preview bench-app fmt lint clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -72,6 +72,15 @@ bench-lists: bootstrap corpus
 	  $(CARGO) build --release --bin cuebook && \
 	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --lists --repeat 20
+
+# Importing and linking a long article (../shared/articles) on a copy of the generated catalog (made
+# once, like bench-app's), in process and through the cuebook CLI.
+bench-articles: bootstrap corpus
+	@if [ ! -f target/bench/catalog-$(APP_FILES).sqlite ]; then \
+	  $(CARGO) build --release --bin cuebook && \
+	  $(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --beets-files 0 --repeat 1; fi
+	$(CARGO) build --release --bin cuebook
+	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --files $(APP_FILES) --articles --repeat 20
 
 bench-preview: bootstrap corpus
 	$(CARGO) run --release -p cuebook-bench -- --corpus "$(CORPUS)" --preview

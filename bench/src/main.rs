@@ -6,6 +6,7 @@
 //! (no autotagging, copying or writing) for comparison. Figures go to stdout and to a JSON file.
 
 mod annotate;
+mod articles;
 mod lists;
 mod preview;
 
@@ -55,6 +56,10 @@ struct Args {
     /// Measure lists, exports and imports instead, on a copy of the generated catalog of --files tracks
     #[arg(long)]
     lists: bool,
+    /// Measure importing and linking an article instead, on a copy of the generated catalog of
+    /// --files tracks
+    #[arg(long)]
+    articles: bool,
 }
 
 #[derive(Serialize, Default)]
@@ -112,6 +117,15 @@ fn main() -> Result<()> {
         let report = lists::run(&db, &out, args.repeat)?;
         lists::print(&report);
         let json = out.join(format!("report-lists-{}.json", args.files));
+        std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
+        eprintln!("written to {}", json.display());
+        return Ok(());
+    }
+    if args.articles {
+        let db = out.join(format!("catalog-{}.sqlite", args.files));
+        let report = articles::run(&db, &out, args.repeat)?;
+        articles::print(&report);
+        let json = out.join(format!("report-articles-{}.json", args.files));
         std::fs::write(&json, serde_json::to_string_pretty(&report)?)?;
         eprintln!("written to {}", json.display());
         return Ok(());

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use cuebook::annotate::backup::BackupError;
 use cuebook::annotate::AnnotateError;
+use cuebook::articles::fetch::FetchError;
+use cuebook::articles::ArticlesError;
 use cuebook::catalog::CatalogError;
 use cuebook::db::DbError;
 use cuebook::lists::ListError;
@@ -38,6 +40,12 @@ pub enum ErrorCode {
     Transfer,
     /// An export or import the user cancelled.
     Cancelled,
+    /// An article that cannot be imported as given (missing, binary, too large, no text) or a
+    /// rating, note or tag it cannot take.
+    BadArticle,
+    /// A web page that could not be fetched (not http/https, a network error, an error status,
+    /// too large, too slow).
+    Fetch,
 }
 
 impl CommandError {
@@ -73,6 +81,24 @@ impl From<ListError> for CommandError {
                 ErrorCode::Transfer
             }
             _ => ErrorCode::BadList,
+        };
+        Self::new(code, e)
+    }
+}
+
+impl From<ArticlesError> for CommandError {
+    fn from(e: ArticlesError) -> Self {
+        let e = match e {
+            ArticlesError::Annotate(a) => return a.into(),
+            ArticlesError::List(l) => return l.into(),
+            e => e,
+        };
+        let code = match &e {
+            ArticlesError::NoSuchArticle(_) | ArticlesError::NoSuchLink(_) => ErrorCode::NotFound,
+            ArticlesError::Db(_) | ArticlesError::Sql(_) => ErrorCode::Catalog,
+            ArticlesError::Fetch(FetchError::Cancelled { .. }) => ErrorCode::Cancelled,
+            ArticlesError::Fetch(_) => ErrorCode::Fetch,
+            _ => ErrorCode::BadArticle,
         };
         Self::new(code, e)
     }
@@ -186,6 +212,35 @@ mod tests {
             "the file is named: {}",
             err.message
         );
+    }
+
+    #[test]
+    fn article_errors_say_what_the_ui_branches_on() {
+        use cuebook::articles::{self, Source};
+        use std::sync::atomic::AtomicBool;
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let lib = Library::open(dir.path().join("library.sqlite")).expect("a new library opens");
+        let cancel = AtomicBool::new(false);
+        let missing = dir.path().join("no-article.md");
+        let err: CommandError = articles::import(&lib, Source::File(&missing), &cancel)
+            .expect_err("no such file")
+            .into();
+        assert_eq!(err.code, ErrorCode::BadArticle, "{}", err.message);
+        assert!(err.message.contains("no-article.md"), "{}", err.message);
+        let err: CommandError = articles::import(&lib, Source::Url("ftp://example.org/a"), &cancel)
+            .expect_err("ftp is no web address")
+            .into();
+        assert_eq!(err.code, ErrorCode::Fetch, "{}", err.message);
+        let cancelled = AtomicBool::new(true);
+        let err: CommandError =
+            articles::import(&lib, Source::Url("http://127.0.0.1:9/a"), &cancelled)
+                .expect_err("a cancelled download")
+                .into();
+        assert_eq!(err.code, ErrorCode::Cancelled, "{}", err.message);
+        let err: CommandError = articles::get(&lib, 42).expect_err("no article 42").into();
+        assert_eq!(err.code, ErrorCode::NotFound);
+        let json = serde_json::to_value(ErrorCode::BadArticle).unwrap();
+        assert_eq!(json, "bad_article", "the UI branches on this spelling");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! only (the `Library` is two paths and connections are opened per call; the engine is a channel
 //! to its thread).
 
+mod article_commands;
 mod commands;
 mod covers;
 mod errors;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub transfer_cancel: Arc<AtomicBool>,
     /// Files this session exported: the only files the window may ask to open.
     pub exported: Mutex<std::collections::HashSet<std::path::PathBuf>>,
+    /// Set to stop the running article import (a download).
+    pub article_cancel: Arc<AtomicBool>,
 }
 
 /// The catalog the app opens: `CUEBOOK_DB` when set, else the platform data folder.
@@ -131,6 +134,7 @@ pub fn run() {
                 engine,
                 transfer_cancel: Arc::default(),
                 exported: Mutex::default(),
+                article_cancel: Arc::default(),
             });
             // Tracks cataloged but not analyzed (new files, a scan cut short by quitting) are
             // analyzed in the background, once the window has had its first seconds to itself.
@@ -216,6 +220,22 @@ pub fn run() {
             list_commands::lists_open_export,
             list_commands::lists_csv_preview,
             list_commands::lists_import,
+            article_commands::articles_list,
+            article_commands::articles_get,
+            article_commands::articles_import_file,
+            article_commands::articles_import_url,
+            article_commands::articles_import_text,
+            article_commands::articles_cancel_import,
+            article_commands::articles_decide,
+            article_commands::articles_decide_above,
+            article_commands::articles_detect_again,
+            article_commands::articles_mentioned_in,
+            article_commands::articles_to_list,
+            article_commands::articles_rate,
+            article_commands::articles_set_note,
+            article_commands::articles_tag,
+            article_commands::articles_untag,
+            article_commands::articles_delete,
         ])
         .build(tauri::generate_context!());
     let app = match result {
@@ -571,6 +591,81 @@ mod tests {
             serde_json::json!([-0.5, 0.5]),
             "peaks are [min, max] pairs"
         );
+    }
+
+    #[test]
+    fn every_article_type_the_commands_return_is_declared_in_the_ui() {
+        use cuebook::articles::{self, Source};
+        use std::sync::atomic::AtomicBool;
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let lib = Library::open(dir.path().join("library.sqlite")).expect("a new library opens");
+        let text = "Three scores\nby Ann Writer\n\n3. *Jaws* (1975)\n\nThe shark.\n\n\
+                    2. Alien (1979)\n\nThe ship.\n\n1. Tron (1982)\n\nThe grid.\n";
+        let imported = articles::import(
+            &lib,
+            Source::Text {
+                text,
+                name: "a test",
+            },
+            &AtomicBool::new(false),
+        )
+        .expect("pasted text imports");
+        assert_declared(&serde_json::to_value(&imported).unwrap(), "ArticleImported");
+        articles::tag(&lib, imported.id, &["read".into()]).expect("a tag");
+        articles::set_note(&lib, imported.id, "*good*").expect("a note");
+        let summary = serde_json::to_value(&articles::list(&lib, None).unwrap()[0]).unwrap();
+        assert_declared(&summary, "ArticleSummary");
+        let view = serde_json::to_value(articles::get(&lib, imported.id).unwrap()).unwrap();
+        assert_declared(&view, "ArticleView");
+        assert_declared(&view["blocks"][0], "ArticleBlock");
+        assert_declared(&view["tags"][0], "ArticleTag");
+        assert_declared(&view["ranked"], "RankedArticle");
+        assert_declared(&view["ranked"]["entries"][0], "RankedArticleEntry");
+        assert_eq!(view["ranked"]["order"], "descending");
+        let link = articles::LinkView {
+            id: 1,
+            kind: "album".into(),
+            label: "Jaws".into(),
+            status: "suggested".into(),
+            confidence: 0.9,
+            reason: "italics".into(),
+            excerpt: "*Jaws*".into(),
+            excerpt_start: 0,
+            excerpt_end: 4,
+            found: true,
+            album_id: Some(1),
+            track_id: None,
+            track_album_id: None,
+            name: None,
+            mentions: 1,
+        };
+        assert_declared(&serde_json::to_value(&link).unwrap(), "ArticleLink");
+        let mention = articles::MentionView {
+            link_id: 1,
+            start: 0,
+            end: 4,
+            status: "confirmed".into(),
+            kind: "album".into(),
+        };
+        assert_declared(&serde_json::to_value(&mention).unwrap(), "ArticleMention");
+        let mentioned = articles::MentionedIn {
+            article_id: 1,
+            title: "Three scores".into(),
+            author: None,
+            published: None,
+            excerpt: "Jaws".into(),
+            excerpt_start: 0,
+            excerpt_end: 4,
+        };
+        assert_declared(&serde_json::to_value(&mentioned).unwrap(), "MentionedIn");
+        let subject: articles::Subject = serde_json::from_value(
+            serde_json::json!({ "kind": "person", "name": "John Williams" }),
+        )
+        .expect("a subject as types.ts shapes it");
+        assert!(matches!(subject, articles::Subject::Person { .. }));
+        let decision: articles::Decision = serde_json::from_value(serde_json::json!("undecide"))
+            .expect("a decision as types.ts spells it");
+        assert_eq!(decision, articles::Decision::Undecide);
     }
 
     #[test]

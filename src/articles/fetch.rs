@@ -102,10 +102,18 @@ pub fn is_web_url(s: &str) -> bool {
 }
 
 fn parse_web_url(s: &str) -> Option<Url> {
-    // The url crate reads `http:example.org` as `http://example.org/`; a pasted link never looks
-    // like that, so insist on the `//`.
+    // The url crate, like browsers, reads `http:example.org` and `https:///example.org` as if the
+    // host were there; a link a person pastes never looks like that, so insist on `//` and a host
+    // right after it.
     let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+    let after_scheme = if lower.starts_with("http://") {
+        &s[7..]
+    } else if lower.starts_with("https://") {
+        &s[8..]
+    } else {
+        return None;
+    };
+    if after_scheme.is_empty() || after_scheme.starts_with(['/', '\\']) {
         return None;
     }
     Url::parse(s).ok().filter(is_web)
@@ -363,7 +371,7 @@ fn read_error(e: &std::io::Error, url: &Url, limits: &Limits) -> FetchError {
 
 fn human_size(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)
@@ -483,14 +491,17 @@ mod tests {
             } else if n < last {
                 let base = shared.get().expect("base is set before requests");
                 let location = format!("{base}/hop/{}", n + 1);
-                respond(stream, "301 Moved Permanently", &[("Location", &location)], b"");
+                respond(
+                    stream,
+                    "301 Moved Permanently",
+                    &[("Location", &location)],
+                    b"",
+                );
             } else {
                 respond(stream, "404 Not Found", &[], b"");
             }
         });
-        base_cell
-            .set(base.clone())
-            .expect("base is set once");
+        base_cell.set(base.clone()).expect("base is set once");
         base
     }
 
@@ -499,7 +510,10 @@ mod tests {
         let limits = Limits::default();
         assert_eq!(limits.connect_timeout, Duration::from_secs(10), "connect");
         assert_eq!(limits.total_timeout, Duration::from_secs(30), "total");
-        assert_eq!(limits.max_bytes, MAX_ARTICLE_BYTES, "the reader's own limit");
+        assert_eq!(
+            limits.max_bytes, MAX_ARTICLE_BYTES,
+            "the reader's own limit"
+        );
         assert_eq!(limits.max_redirects, 5, "redirects");
     }
 
@@ -535,7 +549,12 @@ mod tests {
 
     #[test]
     fn non_web_addresses_are_refused_with_a_message_naming_them() {
-        for bad in ["file:///etc/passwd", "ftp://x.org/a", "javascript:alert(1)", "garbage"] {
+        for bad in [
+            "file:///etc/passwd",
+            "ftp://x.org/a",
+            "javascript:alert(1)",
+            "garbage",
+        ] {
             let err = fetch(bad, &quick(), &not_cancelled()).expect_err("refused");
             assert!(
                 matches!(err, FetchError::NotWeb { .. }),
@@ -582,7 +601,9 @@ mod tests {
             "the user agent names Cuebook: {head}"
         );
         assert!(
-            head.contains("accept: text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1"),
+            head.contains(
+                "accept: text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1"
+            ),
             "the accept header prefers readable formats: {head}"
         );
     }
@@ -640,7 +661,12 @@ mod tests {
     #[test]
     fn a_declared_length_over_the_limit_is_refused() {
         let base = serve(|_, stream| {
-            respond(stream, "200 OK", &[("Content-Type", "text/plain")], &[b'a'; 5000]);
+            respond(
+                stream,
+                "200 OK",
+                &[("Content-Type", "text/plain")],
+                &[b'a'; 5000],
+            );
         });
         let url = html_page(base);
         let err = fetch(&url, &quick(), &not_cancelled()).expect_err("too large");
@@ -768,7 +794,12 @@ mod tests {
     #[test]
     fn a_not_found_page_names_the_status_and_address() {
         let base = serve(|_, stream| {
-            respond(stream, "404 Not Found", &[("Content-Type", "text/html")], b"gone");
+            respond(
+                stream,
+                "404 Not Found",
+                &[("Content-Type", "text/html")],
+                b"gone",
+            );
         });
         let url = html_page(base);
         let err = fetch(&url, &quick(), &not_cancelled()).expect_err("404");
@@ -898,7 +929,15 @@ mod tests {
     fn sizes_and_durations_read_plainly() {
         assert_eq!(human_size(MAX_ARTICLE_BYTES), "8 MiB", "whole MiB");
         assert_eq!(human_size(1000), "1000 bytes", "small sizes in bytes");
-        assert_eq!(human_duration(Duration::from_secs(30)), "30 s", "whole seconds");
-        assert_eq!(human_duration(Duration::from_millis(1500)), "1.5 s", "fractions");
+        assert_eq!(
+            human_duration(Duration::from_secs(30)),
+            "30 s",
+            "whole seconds"
+        );
+        assert_eq!(
+            human_duration(Duration::from_millis(1500)),
+            "1.5 s",
+            "fractions"
+        );
     }
 }

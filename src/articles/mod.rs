@@ -19,14 +19,14 @@ pub mod ranked;
 mod store;
 
 pub use decode::MAX_ARTICLE_BYTES;
+pub use document::{Block, BlockKind, Document, Format, BLOCK_SEPARATOR};
 pub(crate) use store::after_scan;
 pub use store::{
-    backup_blocks, catalog, catalog_for, decide, decide_above, delete, detect_again, detect_all, get, import, list, mentioned_in,
-    rate, set_note, tag, to_list, untag, ArticleSummary, ArticleView, ArticlesError, BlockView,
-    Decision, Imported, LinkView, MentionView, MentionedIn, RankedEntryView, RankedView, Source,
-    Subject, TagView,
+    backup_blocks, catalog, catalog_for, decide, decide_above, delete, detect_again, detect_all,
+    get, import, list, mentioned_in, rate, set_note, tag, to_list, untag, ArticleSummary,
+    ArticleView, ArticlesError, BlockView, Decision, Imported, LinkView, MentionView, MentionedIn,
+    RankedEntryView, RankedView, Source, Subject, TagView,
 };
-pub use document::{Block, BlockKind, Document, Format, BLOCK_SEPARATOR};
 
 /// Why an article could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -2,6 +2,7 @@
 //! human-readable text, or JSON with `--json`. Exit codes: 0 success, 1 failure, 2 bad usage.
 
 mod annotate;
+mod articles;
 mod listen;
 mod lists;
 mod output;
@@ -154,6 +155,17 @@ enum Command {
     Export(lists::ExportArgs),
     /// Import a playlist or list (M3U/M3U8, XSPF, CSV, Cuebook JSON) as a new list
     Import(lists::ImportArgs),
+    /// Articles: import, read, review their links to the collection, make lists of them
+    ///
+    /// Import an article from a file, a web address or pasted text; Cuebook finds the albums,
+    /// tracks, people and labels of your collection it mentions and suggests links, which you
+    /// confirm or reject. Confirmed links show where an album or person is mentioned; a ranked
+    /// article ("12. … 1. …") becomes a list.
+    #[command(after_help = ARTICLE_HELP)]
+    Article {
+        #[command(subcommand)]
+        action: articles::ArticleAction,
+    },
     /// Explain the search language
     HelpSearch,
 }
@@ -170,6 +182,16 @@ enum RootsAction {
     /// List folders
     Ls,
 }
+
+const ARTICLE_HELP: &str = "\
+Examples:
+  cuebook article import review.md https://example.org/best-scores
+  pbpaste | cuebook article import -           pasted text
+  cuebook article show 3                       details and links (ids, status, confidence)
+  cuebook article links 3 --confirm-above 80   confirm the likely links at once
+  cuebook article links 3 --reject 17 18       reject links by id
+  cuebook article mentions --album 42          articles with a confirmed link to album 42
+  cuebook article to-list 3 --name \"Top 12\"    a ranked article as a list";
 
 /// An error that is the user's to fix: printed plainly with exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -305,6 +327,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::List { action } => lists::list(&lib, action, json),
         Command::Export(args) => lists::export(&lib, args, json),
         Command::Import(args) => lists::import(&lib, args, json),
+        Command::Article { action } => articles::article(&lib, action, json),
         Command::HelpSearch => unreachable!("handled before opening the library"),
     }
 }

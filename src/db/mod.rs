@@ -5,8 +5,8 @@
 //! Connections are not shared between threads: each thread opens its own.
 
 pub mod albums;
-pub mod articles;
 pub mod analysis;
+pub mod articles;
 pub mod covers;
 pub mod lists;
 pub mod problems;

@@ -17,7 +17,7 @@ const settings: Settings = {
 
 const report: ScanReport = {
   roots: 1, roots_offline: [], files_seen: 3, unchanged: 0, added: 3, updated: 0, moved: 0,
-  returned: 0, missing: 0, problems: 0, not_audio: 0, cancelled: false, elapsed_ms: 5, annotation_orphans: 0, wishlist_matches: 0,
+  returned: 0, missing: 0, problems: 0, not_audio: 0, cancelled: false, elapsed_ms: 5, annotation_orphans: 0, wishlist_matches: 0, article_suggestions: 0,
 };
 
 function root(path: string): Root {
@@ -101,6 +101,7 @@ test("the navigation lists every view, Tags and Orphans included", async () => {
     ["Tracks", "tracks"],
     ["Tags", "tags"],
     ["Lists", "lists"],
+    ["Articles", "articles"],
     ["Folders", "folders"],
     ["Problems", "problems"],
     ["Orphans", "orphans"],

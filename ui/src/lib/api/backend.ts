@@ -1,4 +1,10 @@
 import type {
+  ArticleImported,
+  ArticleSubject,
+  ArticleSummary,
+  ArticleView,
+  LinkDecision,
+  MentionedIn,
   CsvPreview,
   ExportFormat,
   ExportOptions,
@@ -174,6 +180,36 @@ export interface Backend {
   csvPreview(path: string): Promise<CsvPreview>;
   /** Imports a playlist or list file as a new list; nothing is created when it fails. */
   importList(path: string, options: ImportOptions, onProgress: (p: TransferProgress) => void): Promise<ImportReport>;
+
+  // Articles
+  /** Every article, newest first, or those a search finds (title, author, keywords, text, note). */
+  articles(query: string): Promise<ArticleSummary[]>;
+  article(id: number): Promise<ArticleView>;
+  /** The native open dialog for an article file; null when the user cancels. */
+  pickArticleFile(): Promise<string | null>;
+  /** Imports a Markdown, HTML or text file; the same file again updates its article. */
+  importArticleFile(path: string): Promise<ArticleImported>;
+  /** Fetches an http(s) page and imports it. Rejects with code "cancelled" after cancelArticleImport. */
+  importArticleUrl(url: string): Promise<ArticleImported>;
+  /** Imports pasted text; the same text again updates its article. */
+  importArticleText(text: string): Promise<ArticleImported>;
+  cancelArticleImport(): Promise<void>;
+  decideLinks(linkIds: number[], decision: LinkDecision): Promise<void>;
+  /** Decides every waiting suggestion at or above `minConfidence` (0–1); resolves to how many. */
+  decideLinksAbove(articleId: number, minConfidence: number, decision: LinkDecision): Promise<number>;
+  /** Looks for links again against the collection as it is now; decisions stay. Resolves to the suggestions waiting. */
+  detectArticleAgain(id: number): Promise<number>;
+  /** The articles with a confirmed link to the subject. */
+  mentionedIn(subject: ArticleSubject): Promise<MentionedIn[]>;
+  /** Turns a ranked article into a list; resolves to the new list's id. */
+  articleToList(id: number, name: string | null): Promise<number>;
+  rateArticle(id: number, rating: number | null): Promise<void>;
+  /** Saves the Markdown note (blank removes it); resolves to its sanitized HTML. */
+  setArticleNote(id: number, markdown: string): Promise<string | null>;
+  tagArticle(id: number, names: string[]): Promise<void>;
+  untagArticle(id: number, names: string[]): Promise<void>;
+  /** The article and its links go; what it linked to stays. */
+  deleteArticle(id: number): Promise<void>;
 
   // Player
   /** A preview from the track's best moment, or from `fromMs` (a time-coded note). */

@@ -16,7 +16,10 @@ export function fakeBackend(parts: Partial<Backend>): Backend {
     "createSmartList", "updateList", "duplicateList", "deleteList", "listPage", "addToList",
     "moveListEntries", "removeListEntries", "setListEntryNote", "editPlaceholder", "listsHolding",
     "resolutions", "resolvePlaceholder", "declineResolution", "pickExportTarget", "exportList",
-    "cancelTransfer", "openExport", "pickImportFile", "csvPreview", "importList",
+    "cancelTransfer", "openExport", "pickImportFile", "csvPreview", "importList", "articles",
+    "article", "pickArticleFile", "importArticleFile", "importArticleUrl", "importArticleText",
+    "cancelArticleImport", "decideLinks", "decideLinksAbove", "detectArticleAgain", "mentionedIn",
+    "articleToList", "rateArticle", "setArticleNote", "tagArticle", "untagArticle", "deleteArticle",
   ];
   const backend = Object.fromEntries(names.map((n) => [n, missing(n)])) as unknown as Backend;
   backend.coverUrl = (hash) => `cover://localhost/${hash}`;

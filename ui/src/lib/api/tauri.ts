@@ -7,6 +7,10 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { Backend, Unlisten } from "./backend";
 import type {
+  ArticleImported,
+  ArticleSummary,
+  ArticleView,
+  MentionedIn,
   CsvPreview,
   ExportReport,
   ImportReport,
@@ -176,6 +180,33 @@ export const tauriBackend: Backend = {
     progress.onmessage = onProgress;
     return invoke<ImportReport>("lists_import", { path, options, progress });
   },
+
+  articles: (query) => invoke<ArticleSummary[]>("articles_list", { query: query.trim() || null }),
+  article: (id) => invoke<ArticleView>("articles_get", { id }),
+  pickArticleFile: async () => {
+    const picked = await open({
+      title: "Import an article",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Articles", extensions: ["md", "markdown", "html", "htm", "txt", "text"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  importArticleFile: (path) => invoke<ArticleImported>("articles_import_file", { path }),
+  importArticleUrl: (url) => invoke<ArticleImported>("articles_import_url", { url }),
+  importArticleText: (text) => invoke<ArticleImported>("articles_import_text", { text }),
+  cancelArticleImport: () => invoke<void>("articles_cancel_import"),
+  decideLinks: (linkIds, decision) => invoke<void>("articles_decide", { linkIds, decision }),
+  decideLinksAbove: (articleId, minConfidence, decision) =>
+    invoke<number>("articles_decide_above", { articleId, minConfidence, decision }),
+  detectArticleAgain: (id) => invoke<number>("articles_detect_again", { id }),
+  mentionedIn: (subject) => invoke<MentionedIn[]>("articles_mentioned_in", { subject }),
+  articleToList: (id, name) => invoke<number>("articles_to_list", { id, name }),
+  rateArticle: (id, rating) => invoke<void>("articles_rate", { id, rating }),
+  setArticleNote: (id, markdown) => invoke<string | null>("articles_set_note", { id, markdown }),
+  tagArticle: (id, names) => invoke<void>("articles_tag", { id, names }),
+  untagArticle: (id, names) => invoke<void>("articles_untag", { id, names }),
+  deleteArticle: (id) => invoke<void>("articles_delete", { id }),
 
   preview: (trackId, fromMs) => invoke<void>("player_preview", { trackId, fromMs: fromMs ?? null }),
   play: (trackId, fromMs) => invoke<void>("player_play", { trackId, fromMs }),

@@ -84,6 +84,8 @@ export interface ScanReport {
   annotation_orphans: number;
   /** Wishlist placeholders that a cataloged album now matches (see `resolutions`). */
   wishlist_matches: number;
+  /** New suggestions in imported articles after the scan changed the catalog. */
+  article_suggestions: number;
 }
 
 // ---- Albums ----------------------------------------------------------------------------------
@@ -248,6 +250,9 @@ export interface RestoreReport {
   lists_created: number;
   /** Lists that existed (same name and creation time) and took the backup's entries. */
   lists_updated: number;
+  articles_created: number;
+  /** Articles that existed (the same source or text) and took the backup's annotations. */
+  articles_updated: number;
   orphans: number;
   /** Entries skipped, each with the reason. */
   skipped: string[];
@@ -579,3 +584,150 @@ export interface ListRef {
   id: number;
   name: string;
 }
+
+// ---- Articles --------------------------------------------------------------------------------
+// Every offset below is a UTF-8 byte offset into `ArticleView.body` (or an excerpt); see
+// `lib/articles/text.ts` for turning them into string indices.
+
+/** What an import did. */
+export interface ArticleImported {
+  id: number;
+  /** False when the source was imported before and its article was updated. */
+  created: boolean;
+  title: string;
+  /** Suggestions waiting for a decision. */
+  suggestions: number;
+  /** Entries of the ranked list the article is, if it is one. */
+  ranked_entries: number | null;
+}
+
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  author: string | null;
+  published: string | null;
+  /** The address or file name it came from. */
+  source: string | null;
+  format: string;
+  rating: number | null;
+  /** Seconds since the epoch. */
+  imported_at: number;
+  confirmed: number;
+  suggested: number;
+  words: number;
+}
+
+export type ArticleBlockKind = "heading" | "paragraph" | "item" | "quote";
+
+export interface ArticleBlock {
+  kind: ArticleBlockKind;
+  level: number | null;
+  ordinal: number | null;
+  start: number;
+  end: number;
+  /** Italic or quoted ranges. */
+  emphasis: [number, number][];
+}
+
+export type LinkKind = "album" | "track" | "person" | "label";
+export type LinkStatus = "suggested" | "confirmed" | "rejected";
+
+export interface ArticleLink {
+  id: number;
+  kind: LinkKind;
+  /** The album, track, person or label as the collection names it. */
+  label: string;
+  status: LinkStatus;
+  /** 0–1. */
+  confidence: number;
+  reason: string;
+  /** The sentence of the best mention; the mention is excerpt_start..excerpt_end (bytes) in it. */
+  excerpt: string;
+  excerpt_start: number;
+  excerpt_end: number;
+  /** The last detection found it (a decided link may outlive its mention). */
+  found: boolean;
+  album_id: number | null;
+  track_id: number | null;
+  /** For a track: its album. */
+  track_album_id: number | null;
+  /** For a person or label: the name. */
+  name: string | null;
+  mentions: number;
+}
+
+export interface ArticleMention {
+  link_id: number;
+  start: number;
+  end: number;
+  status: LinkStatus;
+  kind: LinkKind;
+}
+
+export interface ArticleTag {
+  name: string;
+  color: string | null;
+}
+
+export interface RankedArticleEntry {
+  rank: number;
+  title: string;
+  year: number | null;
+  /** The entry's paragraph. */
+  note: string;
+  /** The owned album it links to; null: a wishlist entry. */
+  album_id: number | null;
+  album_title: string | null;
+}
+
+export interface RankedArticle {
+  order: "ascending" | "descending";
+  entries: RankedArticleEntry[];
+}
+
+export interface ArticleView {
+  id: number;
+  title: string;
+  description: string | null;
+  author: string | null;
+  published: string | null;
+  updated: string | null;
+  keywords: string[];
+  locale: string | null;
+  category: string | null;
+  url: string | null;
+  file_name: string | null;
+  format: string;
+  imported_at: number;
+  /** The readable text: blocks joined by blank lines. Shown as text nodes only. */
+  body: string;
+  blocks: ArticleBlock[];
+  links: ArticleLink[];
+  mentions: ArticleMention[];
+  tags: ArticleTag[];
+  rating: number | null;
+  note: string | null;
+  /** The note rendered and sanitized by Rust. */
+  note_html: string | null;
+  /** Set when the article is a ranked list that can become a list. */
+  ranked: RankedArticle | null;
+}
+
+/** An article with a confirmed link to an album, track, person or label. */
+export interface MentionedIn {
+  article_id: number;
+  title: string;
+  author: string | null;
+  published: string | null;
+  excerpt: string;
+  excerpt_start: number;
+  excerpt_end: number;
+}
+
+export type ArticleSubject =
+  | { kind: "album"; id: number }
+  | { kind: "track"; id: number }
+  | { kind: "person"; name: string }
+  | { kind: "label"; name: string };
+
+export type LinkDecision = "confirm" | "reject" | "undecide";

@@ -30,6 +30,7 @@ const report: ScanReport = {
   elapsed_ms: 900,
   annotation_orphans: 0,
   wishlist_matches: 0,
+  article_suggestions: 0,
 };
 
 describe("scan progress", () => {

@@ -13,7 +13,7 @@ const settings: Settings = { preview_secs: 30, preview_start: { kind: "smart" },
 
 const report: ScanReport = {
   roots: 1, roots_offline: [], files_seen: 3, unchanged: 0, added: 3, updated: 0, moved: 0, returned: 0, missing: 0,
-  problems: 0, not_audio: 0, cancelled: false, elapsed_ms: 5, annotation_orphans: 0, wishlist_matches: 2,
+  problems: 0, not_audio: 0, cancelled: false, elapsed_ms: 5, annotation_orphans: 0, wishlist_matches: 2, article_suggestions: 0,
 };
 
 function root(path: string): Root {

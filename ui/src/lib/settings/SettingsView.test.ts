@@ -113,6 +113,8 @@ test("a restore shows its report, the orphans it left and what it skipped", asyn
     cue_notes_added: 12,
     lists_created: 0,
     lists_updated: 0,
+    articles_created: 0,
+    articles_updated: 0,
     orphans: 4,
     skipped: ["entry 7: rating 9: expected 0 to 5", "entry 9: <b>not markup</b>"],
   }));

@@ -6,7 +6,7 @@ import { describeBackup, describeRestore, describeRestoreOrphans, errorNamingFil
 
 const report: RestoreReport = {
   tags_created: 2, subjects_created: 3, subjects_updated: 1, cue_notes_added: 12, lists_created: 1, lists_updated: 0,
-  orphans: 4, skipped: [],
+  articles_created: 2, articles_updated: 1, orphans: 4, skipped: [],
 };
 
 describe("backing up", () => {
@@ -53,6 +53,8 @@ describe("restoring", () => {
       "12 time-coded notes added",
       "2 new tags",
       "1 list restored",
+      "2 articles restored",
+      "1 article brought back to the backup's links and notes",
     ]);
     expect(describeRestoreOrphans(report)).toBe("4 annotations are waiting for their files: they attach when the files are scanned.");
   });
@@ -60,7 +62,7 @@ describe("restoring", () => {
   it("says when nothing was new and nothing waits", () => {
     const none = {
       tags_created: 0, subjects_created: 0, subjects_updated: 0, cue_notes_added: 0, lists_created: 0, lists_updated: 0,
-      orphans: 0, skipped: [],
+      articles_created: 0, articles_updated: 0, orphans: 0, skipped: [],
     };
     expect(describeRestore(none)).toEqual(["Nothing new: the library already held everything in the backup"]);
     expect(describeRestoreOrphans(none)).toBeNull();

@@ -64,7 +64,7 @@ export function describeBackup(items: number, path: string): string {
 
 /**
  * What a restore did, one line each, leaving out what is zero: "3 items annotated for the first
- * time", "5 items updated", "12 time-coded notes added", "2 new tags", "1 list restored" (an item
+ * time", "5 items updated", "12 time-coded notes added", "2 new tags", "1 list restored", "2 articles restored" (an item
  * is an album, track or work). One line saying nothing was new when the backup held nothing the library lacked.
  */
 export function describeRestore(r: RestoreReport): string[] {
@@ -75,6 +75,8 @@ export function describeRestore(r: RestoreReport): string[] {
   if (r.tags_created > 0) lines.push(count(r.tags_created, "new tag"));
   if (r.lists_created > 0) lines.push(`${count(r.lists_created, "list")} restored`);
   if (r.lists_updated > 0) lines.push(`${count(r.lists_updated, "list")} brought back to the backup's entries`);
+  if (r.articles_created > 0) lines.push(`${count(r.articles_created, "article")} restored`);
+  if (r.articles_updated > 0) lines.push(`${count(r.articles_updated, "article")} brought back to the backup's links and notes`);
   return lines.length > 0 ? lines : ["Nothing new: the library already held everything in the backup"];
 }
 
