@@ -482,3 +482,75 @@ test("build a list, reorder it, annotate it, export it and open the export", asy
   assert.ok(seen.titles[0].startsWith("Le Samouraï") && seen.titles[2].startsWith("Jaws"), JSON.stringify(seen.titles));
   assert.ok(existsSync(seen.screenshot), "the browser's screenshot is kept");
 });
+
+test("paste a ranked article, review its links, see it on the album page and make it a list", async (t) => {
+  if (skipped(t)) return;
+  const source = resolve(root, "../shared/articles/underrated-soundtracks.txt");
+  if (!existsSync(source)) {
+    t.skip(`${source} is missing (needs ../shared)`);
+    return;
+  }
+  await session.execute("delete window.__pwned; return null;");
+  await session.click(await session.find('nav button[data-view="articles"]'));
+  await session.click(await session.find('[data-testid="article-import-paste"]'));
+  await fill('[data-testid="article-paste-text"]', readFileSync(source, "utf8"));
+  await session.click(await session.find('[data-testid="article-paste-submit"]'));
+  const result = await session.waitForText('[data-testid="article-import-result"]', "Imported");
+  assert.match(result, /links? to review · a ranked list of 12/, result);
+  await session.find('[data-testid="article-row"][aria-current="true"]');
+  await session.find('[data-testid="article-body"] mark[data-status="suggested"]');
+
+  // Moon is a common word: it scores under the default 80%, so the bulk confirm goes down to 75%.
+  const moonRow = '[data-testid="link-row"][data-kind="album"][data-label^="Moon"]';
+  assert.equal(await session.execute(`return document.querySelector('${moonRow}').dataset.status;`), "suggested");
+  await fill('[data-testid="article-threshold"]', "75");
+  await session.click(await session.find('[data-testid="article-confirm-above"]'));
+  const confirmed = await session.waitForText('[data-testid="article-status"]', "Confirmed");
+  assert.match(confirmed, /at or above 75%/, confirmed);
+  await session.find(`${moonRow}[data-status="confirmed"]`);
+  const marks = await session.execute(
+    `return {
+       confirmed: document.querySelectorAll('[data-testid="article-body"] mark[data-status="confirmed"]').length,
+       pwned: window.__pwned ?? null,
+     };`,
+  );
+  assert.ok(marks.confirmed >= 10, `confirmed mentions are highlighted in the text (${marks.confirmed})`);
+  await shot("article");
+
+  // The ranked list becomes a list: 12 entries in the article's order, the missing ones wished for.
+  await session.click(await session.find('[data-testid="article-make-list"]'));
+  await session.find('[data-testid="make-list-dialog"]');
+  const preview = await session.execute(
+    `return [...document.querySelectorAll('[data-testid="ranked-entry"]')].map((e) =>
+       [e.querySelector(".rank").textContent.trim(), e.querySelector(".title").textContent.trim(), e.dataset.owned]);`,
+  );
+  assert.equal(preview.length, 12, JSON.stringify(preview));
+  assert.deepEqual(preview.map(([rank]) => rank), ["12", "11", "10", "9", "8", "7", "6", "5", "4", "3", "2", "1"]);
+  const owned = (title) => preview.find(([, t]) => t.startsWith(title))?.[2];
+  assert.equal(owned("Moon"), "yes");
+  assert.equal(owned("Spirited Away"), "yes");
+  assert.equal(owned("Little Ashes"), "no", "not in the collection: a wishlist entry");
+  assert.equal(owned("My Summer of Love"), "no", "not in the collection: a wishlist entry");
+  assert.ok(preview.filter(([, , o]) => o === "yes").length >= 9, JSON.stringify(preview));
+  await shot("article-make-list");
+  await fill('[data-testid="make-list-name"]', "Underrated (e2e)");
+  await session.click(await session.find('[data-testid="make-list-submit"]'));
+  await session.waitForText('[data-testid="article-list-made"]', "Underrated (e2e)");
+  await session.click(await session.find('[data-testid="article-open-list"]'));
+  await session.waitForText('[data-testid="list-page"]', "Underrated (e2e)");
+  await session.waitForText('[data-testid="list-entry"]', "My Summer of Love");
+  const entries = await listEntries();
+  assert.equal(entries.length, 12, JSON.stringify(entries));
+  assert.equal(entries[0][0], "12");
+  assert.equal(entries[11][0], "1");
+  await shot("article-list");
+
+  // Moon's album page says where it is mentioned, with the sentence.
+  await session.click(await session.find('nav button[data-view="articles"]'));
+  await session.click(await session.find(`${moonRow} [data-testid="link-open"]`));
+  await session.waitForText('[data-testid="album-view"]', "Clint Mansell");
+  const mentioned = await session.waitForText('[data-testid="mentioned-in"]', "Mentioned in");
+  assert.match(mentioned, /Moon/, mentioned);
+  await shot("album-mentioned-in");
+  assert.equal(await session.execute("return window.__pwned ?? null;"), null, "nothing in the article ran");
+});

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, test, vi } from "vitest";
 
 import type { Backend } from "../api/backend";
 import { fakeBackend } from "../api/fake";
-import type { AlbumPage, Annotations, Fields, ListInfo, ListItem, ListRef, ListSummary, Target, TrackRow, WritebackFile } from "../api/types";
+import type { AlbumPage, ArticleSubject, Annotations, Fields, ListInfo, ListItem, ListRef, ListSummary, Target, TrackRow, WritebackFile } from "../api/types";
 import { ITEMS_MIME } from "../dragitems";
 import { Player } from "../player/player.svelte";
 import AlbumView from "./AlbumView.svelte";
@@ -453,4 +453,21 @@ describe("AlbumView", () => {
       expect(data.get("text/plain")).toBe("千と千尋の神隠し");
     });
   });
+});
+
+test("a composer opens their page and the articles that mention the album are named", async () => {
+  const mentionedIn = vi.fn(async (s: ArticleSubject) =>
+    s.kind === "album" ? [{ article_id: 5, title: "Ten scores", author: null, published: null, excerpt: "Spirited Away soars", excerpt_start: 0, excerpt_end: 13 }] : [],
+  );
+  const onOpenPerson = vi.fn();
+  const onOpenArticle = vi.fn();
+  const backend = fakeBackend({ album: async () => albumPage(), mentionedIn });
+  render(AlbumView, { backend, id: 1, player: new Player(backend), revision: 0, onBack: () => {}, onOpenPerson, onOpenArticle });
+  await fireEvent.click(await screen.findByRole("button", { name: "Joe Hisaishi" }));
+  expect(onOpenPerson).toHaveBeenCalledWith("Joe Hisaishi");
+  const section = await screen.findByTestId("mentioned-in");
+  expect(mentionedIn).toHaveBeenCalledWith({ kind: "album", id: 1 });
+  expect(section.querySelector("mark")?.textContent).toBe("Spirited Away");
+  await fireEvent.click(within(section).getByRole("button", { name: "Ten scores" }));
+  expect(onOpenArticle).toHaveBeenCalledWith(5);
 });

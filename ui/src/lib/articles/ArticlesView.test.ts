@@ -7,6 +7,7 @@ import { fakeBackend } from "../api/fake";
 import type { ArticleImported, ArticleLink, ArticleSummary, ArticleView } from "../api/types";
 import ArticlesView from "./ArticlesView.svelte";
 import MentionedIn from "./MentionedIn.svelte";
+import PersonView from "./PersonView.svelte";
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
@@ -213,4 +214,48 @@ test("nothing shows where no article mentions it", async () => {
   render(MentionedIn, { backend: fakeBackend({ mentionedIn }), subject: { kind: "person", name: "Nobody" } });
   await waitFor(() => expect(mentionedIn).toHaveBeenCalled());
   expect(screen.queryByTestId("mentioned-in")).toBeNull();
+});
+
+function paste(text: string, target: EventTarget = document.body) {
+  const event = new Event("paste", { bubbles: true, cancelable: true });
+  Object.defineProperty(event, "clipboardData", { value: { getData: (type: string) => (type === "text/plain" ? text : "") } });
+  target.dispatchEvent(event);
+}
+
+test("Ctrl+V on the view opens the paste dialog with the text, but not in a field or under a page", async () => {
+  const { rerender } = setup();
+  await screen.findByTestId("article-list");
+  paste("into the search", screen.getByTestId("article-search"));
+  expect(screen.queryByRole("dialog"), "pasting into a field is the field's").toBeNull();
+  await rerender({ active: false });
+  paste("under an album page");
+  expect(screen.queryByRole("dialog")).toBeNull();
+  await rerender({ active: true });
+  paste("1. Jaws\n\nThe shark.");
+  const field = (await screen.findByTestId("article-paste-text")) as HTMLTextAreaElement;
+  expect(field.value).toBe("1. Jaws\n\nThe shark.");
+});
+
+test("a person's page shows their albums once, by year, and the articles that mention them", async () => {
+  const row = (id: number, title: string, year: number) => ({
+    id, title, album_artist: null, composer: "Clint Mansell", year, label: null, work: null, work_kind: null, tracks: 3, missing: 0,
+    discs: null, duration_ms: 0, cover_hash: null, added_at: 0, rating: null,
+  });
+  const albums = vi.fn(async (q: { query: string }) =>
+    q.query.startsWith("composer:") ? [row(2, "Moon", 2009), row(1, "Requiem for a Dream", 2000)] : [row(2, "Moon", 2009)],
+  );
+  const mentionedIn = vi.fn(async () => [
+    { article_id: 7, title: "Three underrated scores", author: null, published: null, excerpt: "Clint Mansell.", excerpt_start: 0, excerpt_end: 13 },
+  ]);
+  const onOpenAlbum = vi.fn();
+  render(PersonView, { backend: fakeBackend({ albums, mentionedIn }), name: "Clint Mansell", onBack: () => {}, onOpenAlbum, onOpenArticle: () => {} });
+  expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Clint Mansell");
+  const moon = await screen.findByRole("button", { name: /^Moon/ });
+  expect(albums.mock.calls.map(([q]) => q.query)).toEqual(['composer:"Clint Mansell"', 'artist:"Clint Mansell"']);
+  const titles = [...document.querySelectorAll(".albums .title")].map((e) => e.textContent);
+  expect(titles, "each album once, oldest first").toEqual(["Requiem for a Dream", "Moon"]);
+  await fireEvent.click(moon);
+  expect(onOpenAlbum).toHaveBeenCalledWith(2);
+  expect(mentionedIn).toHaveBeenCalledWith({ kind: "person", name: "Clint Mansell" });
+  expect((await screen.findByTestId("mentioned-in")).textContent).toContain("Three underrated scores");
 });
