@@ -279,6 +279,26 @@ fn the_ranked_article_becomes_a_list_of_owned_and_wishlist_entries() {
         wishlist,
         [(Some(3), "Little Ashes"), (Some(1), "My Summer of Love")]
     );
+    // Pasted, the same text is the same article, and keeps the file's title.
+    let text = std::fs::read_to_string(
+        shared()
+            .unwrap()
+            .join("articles/underrated-soundtracks.txt"),
+    )
+    .unwrap();
+    let pasted = articles::import(
+        &c.lib,
+        Source::Text {
+            text: &text,
+            name: "the pasted text",
+        },
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(
+        (pasted.id, pasted.title.as_str()),
+        (imported.id, imported.title.as_str())
+    );
     let moon = page.entries.iter().find(|e| e.rank == Some(7)).unwrap();
     let note = moon.note.as_deref().unwrap();
     assert!(

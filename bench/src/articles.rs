@@ -1,6 +1,7 @@
 //! `--articles`: importing and linking a long real article on a copy of a generated catalog.
 //! Times building the name index (the whole catalog's, and the one an import builds for its own
-//! text), reading and detecting with a prebuilt index, the whole `articles::import` of a new
+//! text: its vocabulary, reading the names it can mention, building the index of them), reading
+//! and detecting with a prebuilt index, the whole `articles::import` of a new
 //! article and of the same file again, opening it with `articles::get`, `detect_all` over one and
 //! over five articles, and `cuebook article import` as a fresh process with its peak memory.
 //!
@@ -8,7 +9,7 @@
 //! is ../shared/articles/soundtrack-magic.md (75 KB); the generated catalog's names are made up,
 //! so few of the article's names are in it: the run measures the cost of looking, not of finding.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::AtomicBool;
@@ -59,6 +60,10 @@ pub struct Report {
     pub article_blocks: usize,
     pub index_whole_catalog: Stats,
     pub index_for_article: Stats,
+    /// The parts of `index_for_article`.
+    pub index_vocabulary: Stats,
+    pub index_read_names: Stats,
+    pub index_build: Stats,
     pub read: Stats,
     pub detect_whole_index: Stats,
     pub detect_article_index: Stats,
@@ -188,7 +193,34 @@ pub fn run(catalog_db: &Path, out: &Path, repeat: usize) -> Result<Report> {
         Ok(articles::catalog_for(&conn, [body.as_str()])?)
     })?;
     r.index_for_article = s;
-    drop(conn);
+    let (s, vocabulary) = measure(runs, nothing, || {
+        Ok(detect::Vocabulary::of([body.as_str()]))
+    })?;
+    r.index_vocabulary = s;
+    let read_names = || {
+        cuebook::db::articles::catalog_names(&conn, &|title| {
+            vocabulary.may_mention_track(title.trim())
+        })
+    };
+    r.index_read_names = measure(runs, nothing, || Ok(read_names()?))?.0;
+    // Each build gets freshly read names and a vocabulary of its own, outside the timing.
+    let inputs = RefCell::new(None);
+    r.index_build = measure(
+        runs,
+        || {
+            let (albums, tracks) = read_names()?;
+            *inputs.borrow_mut() = Some((albums, tracks, detect::Vocabulary::of([body.as_str()])));
+            Ok(())
+        },
+        || {
+            let (albums, tracks, vocabulary) = inputs.take().context("names read")?;
+            Ok(detect::Catalog::build_for_checked(
+                albums, tracks, vocabulary,
+            ))
+        },
+    )?
+    .0;
+    drop((vocabulary, conn));
 
     eprintln!("reading and detecting with a prebuilt index …");
     r.read = measure(runs, nothing, || {
@@ -351,6 +383,15 @@ pub fn print(r: &Report) {
         "(a) name index, names the article can mention",
         &r.index_for_article,
     );
+    row(
+        "    of which: the article's vocabulary",
+        &r.index_vocabulary,
+    );
+    row(
+        "    of which: reading the names it can mention",
+        &r.index_read_names,
+    );
+    row("    of which: building the index of them", &r.index_build);
     row("(b) read (parse) the article", &r.read);
     row(
         "(b) detect, whole-catalog index prebuilt",

@@ -22,8 +22,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::document::{BlockKind, Document, BLOCK_SEPARATOR};
+pub(crate) use super::lexicon::FxBuild;
 use super::lexicon::{self, is_common_word, is_function_word, Gap, Token};
 use crate::catalog::work::derive_work;
 
@@ -73,6 +75,26 @@ impl Suggestion {
         }
         best
     }
+
+    /// The mention to quote when showing where the target is mentioned: a nearly-best mention
+    /// inside a real sentence rather than a bare heading or list entry, else the best one.
+    #[must_use]
+    pub fn quoted(&self) -> &Mention {
+        /// How much less sure a quoted mention may be than the best one.
+        const SLACK: f32 = 0.15;
+        /// Bytes of sentence around the words that make it worth reading.
+        const CONTEXT: usize = 40;
+        let best = self.best();
+        let context = |m: &Mention| m.sentence.len().saturating_sub(m.range.len());
+        if context(best) >= CONTEXT {
+            return best;
+        }
+        self.mentions
+            .iter()
+            .filter(|m| m.confidence >= best.confidence - SLACK && context(m) >= CONTEXT)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+            .unwrap_or(best)
+    }
 }
 
 /// An album as the detector sees it.
@@ -86,6 +108,9 @@ pub struct AlbumInput {
     pub years: Vec<i32>,
     /// Credit strings: album artist, composers, conductors (split here).
     pub people: Vec<String>,
+    /// Credit strings of the album's tracks that are not given as [`TrackInput`]s: their people
+    /// can still be named, and belong to this album, without being its credits.
+    pub track_people: Vec<String>,
     pub label: Option<String>,
 }
 
@@ -121,7 +146,7 @@ enum NameKind {
 #[derive(Debug)]
 struct Name {
     /// Without a leading "the".
-    tokens: Vec<String>,
+    tokens: Arc<[String]>,
     /// `gaps[i]` is the gap before `tokens[i]`.
     gaps: Vec<Gap>,
     of: Of,
@@ -139,8 +164,9 @@ struct AlbumEntry {
     years: Vec<i32>,
     people: Vec<u32>,
     tracks: Vec<u32>,
-    /// Normalized names of the album and its work, to tell a track named like its album.
-    names: HashSet<Vec<String>>,
+    /// Normalized names of the album and its work, to tell a track named like its album. With a
+    /// vocabulary, only those the texts may hold every word of: no other can equal a track's name.
+    names: HashSet<Arc<[String]>, FxBuild>,
 }
 
 #[derive(Debug)]
@@ -150,7 +176,7 @@ struct TrackEntry {
     title: String,
     people: Vec<u32>,
     /// The title without a trailing parenthetical, normalized.
-    short: Vec<String>,
+    short: Arc<[String]>,
 }
 
 #[derive(Debug, Default)]
@@ -169,16 +195,22 @@ pub struct Catalog {
     labels: Vec<String>,
     names: Vec<Name>,
     /// First token of a name → names.
-    by_first: HashMap<String, Vec<u32>>,
+    by_first: HashMap<String, Vec<u32>, FxBuild>,
     /// Each long token of a name that may be misspelled → (name, token index).
-    by_token: HashMap<String, Vec<(u32, u8)>>,
-    album_index: HashMap<i64, u32>,
+    by_token: HashMap<String, Vec<(u32, u8)>, FxBuild>,
+    album_index: HashMap<i64, u32, FxBuild>,
     /// Folded name → person; `None` for a name the vocabulary rules out.
-    person_index: HashMap<String, Option<u32>>,
-    label_index: HashMap<String, u32>,
-    /// Credit string → its people.
-    credits: HashMap<String, Vec<u32>>,
+    person_index: HashMap<String, Option<u32>, FxBuild>,
+    label_index: HashMap<String, u32, FxBuild>,
+    /// Labels as albums write them, each folded once.
+    labels_seen: HashSet<String, FxBuild>,
+    /// Credit string → its people, a range of `credit_people`.
+    credits: HashMap<String, (u32, u32), FxBuild>,
+    credit_people: Vec<u32>,
     vocabulary: Option<Vocabulary>,
+    /// The tracks given to the build already passed the vocabulary's
+    /// [`Vocabulary::may_mention_track`].
+    tracks_checked: bool,
 }
 
 /// Credit strings that are not anybody.
@@ -195,8 +227,7 @@ const NOBODY: &[&str] = &[
 
 /// Splits a credit into the people in it: "A; B", "A & B", "A, B", "A feat. B", "A featuring B".
 pub fn split_credit(credit: &str) -> Vec<String> {
-    let mut parts = vec![credit.to_string()];
-    for sep in [
+    const SEPARATORS: [&str; 13] = [
         ";",
         " & ",
         ",",
@@ -210,7 +241,18 @@ pub fn split_credit(credit: &str) -> Vec<String> {
         " With ",
         " vs. ",
         " / ",
-    ] {
+    ];
+    if !SEPARATORS.iter().any(|sep| credit.contains(sep)) {
+        // One name: most credits.
+        let name = credit.trim();
+        return if name.is_empty() || NOBODY.contains(&crate::text::fold(name).as_str()) {
+            Vec::new()
+        } else {
+            vec![name.to_string()]
+        };
+    }
+    let mut parts = vec![credit.to_string()];
+    for sep in SEPARATORS {
         parts = parts
             .iter()
             .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
@@ -245,7 +287,7 @@ fn name_tokens(name: &str) -> (Vec<String>, Vec<Gap>) {
     if let Some(g) = gaps.first_mut() {
         *g = Gap::Space;
     }
-    (toks[skip..].iter().map(|t| t.norm.clone()).collect(), gaps)
+    (toks.into_iter().skip(skip).map(|t| t.norm).collect(), gaps)
 }
 
 /// Made only of everyday words, or one short word ("Up", "Her", "M83" is not).
@@ -313,26 +355,71 @@ impl Vocabulary {
         }
     }
 
-    /// Whether the texts can mention a track of this title: all its words are in them, all but
-    /// a parenthetical's, or its first word starts a quotation.
-    pub fn may_mention_track(&self, title: &str) -> bool {
-        // Most titles fail on their first word: test it without building the word list.
-        if title.is_ascii() {
-            let mut buf = String::new();
-            for word in title.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'') {
-                buf.clear();
-                buf.extend(
-                    word.bytes()
-                        .filter(|&b| b != b'\'')
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
-                match buf.as_str() {
-                    "" | "the" | "a" | "an" => continue,
-                    w if !self.words.contains(w) => return false,
-                    _ => break,
+    /// A quick test, without cutting the name into tokens, that rules out most names
+    /// [`Vocabulary::admits`] would refuse: false only when it would refuse the words of `name`
+    /// as `split` cuts them. Some of the words (`the`, and any word of a name that is not ASCII)
+    /// go untested, so true says nothing.
+    fn may_admit(&self, name: &str, split: Split, misspelling: bool) -> bool {
+        if !name.is_ascii() {
+            return true;
+        }
+        let mut missing = 0;
+        let mut buf = [0u8; 64];
+        let bytes = name.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // One word: ASCII letters and digits, with the apostrophes `split` keeps inside.
+            let mut n = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    let Some(slot) = buf.get_mut(n) else {
+                        // Too long a word to test here.
+                        return true;
+                    };
+                    *slot = b.to_ascii_lowercase();
+                    n += 1;
+                } else if b != b'\'' {
+                    break;
+                } else if split == Split::Lexicon
+                    && (n == 0 || !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric))
+                {
+                    // An apostrophe that does not join two letters ends a token.
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            let word = std::str::from_utf8(&buf[..n]).unwrap_or_default();
+            if matches!(word, "" | "the" | "a" | "an") {
+                continue;
+            }
+            if !self.words.contains(word) {
+                missing += 1;
+                if missing > 1 || !misspelling || n < 5 {
+                    return false;
                 }
             }
         }
+        true
+    }
+
+    /// Whether the texts can mention a track of this title: all its words are in them, all but
+    /// a parenthetical's, or its first word starts a quotation.
+    pub fn may_mention_track(&self, title: &str) -> bool {
+        // Most titles fail on their first word: test an ASCII title without building its words.
+        if let Some(answer) = title
+            .is_ascii()
+            .then(|| self.may_mention_ascii_track(title))
+            .flatten()
+        {
+            return answer;
+        }
+        self.may_mention(title)
+    }
+
+    /// [`Vocabulary::may_mention_track`] for any title.
+    fn may_mention(&self, title: &str) -> bool {
         let words = quick_words(title);
         let mut significant = words.iter().skip_while(|w| *w == "the");
         let Some(first) = significant.next() else {
@@ -345,6 +432,73 @@ impl Vocabulary {
             || self.admits(&words, false)
             || without_parenthetical(title).is_some_and(|t| self.admits(&quick_words(t), false))
     }
+
+    /// [`Vocabulary::may_mention_track`] of an ASCII title, without allocating; `None` when a
+    /// word is too long for that.
+    fn may_mention_ascii_track(&self, title: &str) -> Option<bool> {
+        // The first word that is not an article ("&" is the word "and", after the others).
+        let mut first: Option<bool> = None;
+        let mut quoted = false;
+        each_quick_word(title, |w| {
+            if w == "the" {
+                return true;
+            }
+            first = Some(self.words.contains(w));
+            quoted = self.quoted.contains(w);
+            false
+        })?;
+        if first.is_none() && title.contains('&') {
+            first = Some(self.words.contains("and"));
+            quoted = self.quoted.contains("and");
+        }
+        match first {
+            None | Some(false) => return Some(false),
+            Some(true) if quoted => return Some(true),
+            Some(true) => {}
+        }
+        // All its words in the texts, or all but a trailing parenthetical's.
+        let known = |name: &str| -> Option<bool> {
+            let all = each_quick_word(name, |w| self.words.contains(w))?;
+            Some(all && (!name.contains('&') || self.words.contains("and")))
+        };
+        if known(title)? {
+            return Some(true);
+        }
+        match without_parenthetical(title) {
+            Some(head) => known(head),
+            None => Some(false),
+        }
+    }
+}
+
+/// Calls `f` with each word of an ASCII `name` as [`quick_words`] folds it, except the "and" a
+/// "&" adds, until `f` returns false; returns whether it never did. `None` when a word is too
+/// long to fold here.
+fn each_quick_word(name: &str, mut f: impl FnMut(&str) -> bool) -> Option<bool> {
+    let mut buf = [0u8; 64];
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'') {
+        let mut n = 0;
+        for b in word.bytes().filter(|&b| b != b'\'') {
+            *buf.get_mut(n)? = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let w = match std::str::from_utf8(&buf[..n]).ok()? {
+            "" => continue,
+            "a" | "an" => "the",
+            w => w,
+        };
+        if !f(w) {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// How a name's words are cut: as [`lexicon::tokens`] does, or as [`quick_words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Split {
+    Lexicon,
+    Quick,
 }
 
 /// A name's words as [`name_tokens`] folds them (a leading article kept), cheaply for ASCII.
@@ -385,10 +539,32 @@ impl Catalog {
         tracks: Vec<TrackInput>,
         vocabulary: Option<Vocabulary>,
     ) -> Catalog {
+        Catalog::build_with(albums, tracks, vocabulary, false)
+    }
+
+    /// [`Catalog::build_for`] with tracks already chosen by the vocabulary: only those whose
+    /// (trimmed) title passed [`Vocabulary::may_mention_track`].
+    pub fn build_for_checked(
+        albums: Vec<AlbumInput>,
+        tracks: Vec<TrackInput>,
+        vocabulary: Vocabulary,
+    ) -> Catalog {
+        Catalog::build_with(albums, tracks, Some(vocabulary), true)
+    }
+
+    fn build_with(
+        albums: Vec<AlbumInput>,
+        tracks: Vec<TrackInput>,
+        vocabulary: Option<Vocabulary>,
+        tracks_checked: bool,
+    ) -> Catalog {
         let mut c = Catalog {
             vocabulary,
+            tracks_checked,
             ..Catalog::default()
         };
+        c.albums.reserve(albums.len());
+        c.tracks.reserve(tracks.len());
         for a in albums {
             c.add_album(a);
         }
@@ -408,7 +584,7 @@ impl Catalog {
             return i;
         }
         if let Some(v) = &self.vocabulary {
-            if !v.admits(&quick_words(name), true) {
+            if !v.may_admit(name, Split::Quick, true) || !v.admits(&quick_words(name), true) {
                 self.person_index.insert(key, None);
                 return None;
             }
@@ -423,45 +599,51 @@ impl Catalog {
         Some(i)
     }
 
-    /// The people of a credit string, each once.
-    fn credit(&mut self, credit: &str) -> Vec<u32> {
-        if let Some(p) = self.credits.get(credit) {
-            return p.clone();
+    /// The people of a credit string, each once: a range of `credit_people`.
+    fn credit(&mut self, credit: &str) -> std::ops::Range<usize> {
+        if let Some(&(start, end)) = self.credits.get(credit) {
+            return start as usize..end as usize;
         }
         let people: Vec<u32> = split_credit(credit)
             .iter()
             .filter_map(|p| self.person(p))
             .collect();
-        self.credits.insert(credit.to_string(), people.clone());
-        people
+        let start = self.credit_people.len();
+        self.credit_people.extend(people);
+        let end = self.credit_people.len();
+        self.credits
+            .insert(credit.to_string(), (start as u32, end as u32));
+        start..end
     }
 
-    fn add_name(&mut self, text: &str, of: Of, kind: NameKind) -> Option<Vec<String>> {
+    fn add_name(&mut self, text: &str, of: Of, kind: NameKind) {
         if let Some(v) = &self.vocabulary {
             let misspelling = matches!(kind, NameKind::Title | NameKind::Person);
-            if !v.admits(&quick_words(text), misspelling) {
-                return None;
+            if !v.may_admit(text, Split::Quick, misspelling)
+                || !v.admits(&quick_words(text), misspelling)
+            {
+                return;
             }
         }
         let (tokens, gaps) = name_tokens(text);
-        self.add_name_tokens(text, tokens, gaps, of, kind)
+        self.add_name_tokens(text, tokens.into(), gaps, of, kind);
     }
 
     /// [`Catalog::add_name`] with the name's tokens already cut (the vocabulary already asked).
     fn add_name_tokens(
         &mut self,
         text: &str,
-        tokens: Vec<String>,
+        tokens: Arc<[String]>,
         gaps: Vec<Gap>,
         of: Of,
         kind: NameKind,
-    ) -> Option<Vec<String>> {
+    ) {
         if tokens.is_empty() || tokens.len() > 16 {
-            return None;
+            return;
         }
         // One letter is no name to look for.
         if tokens.len() == 1 && tokens[0].chars().count() < 2 {
-            return None;
+            return;
         }
         let capital = text
             .chars()
@@ -473,47 +655,59 @@ impl Catalog {
         if matches!(kind, NameKind::Title | NameKind::Person) && significant(&tokens) >= 2 {
             for (i, t) in tokens.iter().enumerate() {
                 if t.chars().count() >= 5 && !is_common_word(t) {
-                    self.by_token
-                        .entry(t.clone())
-                        .or_default()
-                        .push((index, i as u8));
+                    match self.by_token.get_mut(t) {
+                        Some(names) => names.push((index, i as u8)),
+                        None => {
+                            self.by_token.insert(t.clone(), vec![(index, i as u8)]);
+                        }
+                    }
                 }
             }
         }
-        self.by_first
-            .entry(tokens[0].clone())
-            .or_default()
-            .push(index);
+        match self.by_first.get_mut(&tokens[0]) {
+            Some(names) => names.push(index),
+            None => {
+                self.by_first.insert(tokens[0].clone(), vec![index]);
+            }
+        }
         self.names.push(Name {
-            tokens: tokens.clone(),
+            tokens,
             gaps,
             of,
             kind,
             ambiguous,
             capital,
         });
-        Some(tokens)
     }
 
     fn add_album(&mut self, a: AlbumInput) {
         let index = self.albums.len() as u32;
         self.album_index.insert(a.id, index);
-        let mut entry = AlbumEntry {
-            id: a.id,
-            title: a.title.clone(),
-            years: a.years.clone(),
-            ..AlbumEntry::default()
-        };
-        let mut titles: Vec<String> = vec![a.title.clone()];
         // The work is the title without its soundtrack wording, unless the collector set another;
         // derive it here only when the catalog has none.
-        match &a.work {
-            Some(work) => titles.push(work.clone()),
-            None => titles.extend(derive_work(&a.title, None).title),
-        }
-        let mut seen: HashSet<Vec<String>> = HashSet::new();
-        for t in &titles {
+        let work = match a.work {
+            Some(work) => Some(work),
+            None => derive_work(&a.title, None).title,
+        };
+        let titles: Vec<&str> = std::iter::once(a.title.as_str())
+            .chain(work.as_deref())
+            .collect();
+        let mut seen: HashSet<Arc<[String]>, FxBuild> = HashSet::default();
+        // A title whose words the texts lack is neither a name to look for nor one a track could
+        // be named like (a track's name has all its words in the texts): skip cutting it, unless
+        // a colon makes a franchise that must know every title.
+        let quick = !titles.iter().any(|t| t.contains(':'));
+        for &t in &titles {
+            if quick
+                && self
+                    .vocabulary
+                    .as_ref()
+                    .is_some_and(|v| !v.may_admit(t, Split::Lexicon, true))
+            {
+                continue;
+            }
             let (key, gaps) = name_tokens(t);
+            let key: Arc<[String]> = key.into();
             if !key.is_empty() && seen.insert(key.clone()) {
                 let admitted = self
                     .vocabulary
@@ -525,37 +719,57 @@ impl Catalog {
             }
         }
         // The franchise: "The Lord of the Rings" of "The Lord of the Rings: The Fellowship…".
-        for t in &titles {
+        for &t in &titles {
             if let Some((head, _)) = t.split_once(':') {
                 let key = name_tokens(head).0;
-                if !key.is_empty() && !seen.contains(&key) && seen.insert(key) {
+                if !key.is_empty() && !seen.contains(key.as_slice()) && seen.insert(key.into()) {
                     self.add_name(head, Of::Album(index), NameKind::Franchise);
                 }
             }
         }
-        entry.names = seen;
-        self.albums.push(entry);
         let mut people = Vec::new();
         for credit in &a.people {
-            for i in self.credit(credit) {
-                if !self.people[i as usize].albums.contains(&index) {
-                    self.people[i as usize].albums.push(index);
+            for k in self.credit(credit) {
+                let i = self.credit_people[k];
+                // Albums come in order: this one, if there, is the last.
+                let albums = &mut self.people[i as usize].albums;
+                if albums.last() != Some(&index) {
+                    albums.push(index);
                 }
                 if !people.contains(&i) {
                     people.push(i);
                 }
             }
         }
-        self.albums[index as usize].people = people;
-        if let Some(label) = a.label.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            let key = crate::text::fold(label);
-            if !self.label_index.contains_key(&key) {
-                let i = self.labels.len() as u32;
-                self.labels.push(label.to_string());
-                self.label_index.insert(key, i);
-                self.add_name(label, Of::Label(i), NameKind::Label);
+        for credit in &a.track_people {
+            for k in self.credit(credit) {
+                let albums = &mut self.people[self.credit_people[k] as usize].albums;
+                if albums.last() != Some(&index) {
+                    albums.push(index);
+                }
             }
         }
+        if let Some(label) = a.label.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            if !self.labels_seen.contains(label) {
+                self.labels_seen.insert(label.to_string());
+                let key = crate::text::fold(label);
+                if !self.label_index.contains_key(&key) {
+                    let i = self.labels.len() as u32;
+                    self.labels.push(label.to_string());
+                    self.label_index.insert(key, i);
+                    self.add_name(label, Of::Label(i), NameKind::Label);
+                }
+            }
+        }
+        drop(titles);
+        self.albums.push(AlbumEntry {
+            id: a.id,
+            title: a.title,
+            years: a.years,
+            people,
+            tracks: Vec::new(),
+            names: seen,
+        });
     }
 
     fn add_track(&mut self, t: TrackInput) {
@@ -567,26 +781,32 @@ impl Catalog {
             return;
         }
         // A track whose first word the texts lack can be neither named nor quoted by its start.
-        if self
-            .vocabulary
-            .as_ref()
-            .is_some_and(|v| !v.may_mention_track(title))
+        if !self.tracks_checked
+            && self
+                .vocabulary
+                .as_ref()
+                .is_some_and(|v| !v.may_mention_track(title))
         {
             return;
         }
         let index = self.tracks.len() as u32;
         let short_title = without_parenthetical(title).unwrap_or(title);
         let (full, full_gaps) = name_tokens(title);
-        let (short, short_gaps) = if short_title == title {
-            (full.clone(), full_gaps.clone())
+        let full: Arc<[String]> = full.into();
+        let (short, short_gaps): (Arc<[String]>, _) = if short_title == title {
+            // The same name: never added twice, so its gaps are not needed.
+            (full.clone(), Vec::new())
         } else {
-            name_tokens(short_title)
+            let (short, gaps) = name_tokens(short_title);
+            (short.into(), gaps)
         };
         let mut people = Vec::new();
         for credit in &t.people {
-            for i in self.credit(credit) {
+            for k in self.credit(credit) {
+                let i = self.credit_people[k];
                 let entry = &mut self.people[i as usize];
-                if !entry.tracks.contains(&index) {
+                // Tracks come in order: this one, if there, is the last.
+                if entry.tracks.last() != Some(&index) {
                     entry.tracks.push(index);
                 }
                 if !entry.albums.contains(&album) {
@@ -1699,12 +1919,13 @@ mod tests {
             work: Some(work.into()),
             years: vec![year],
             people: people.iter().map(|s| s.to_string()).collect(),
+            track_people: Vec::new(),
             label: None,
         }
     }
 
-    fn catalog() -> Catalog {
-        Catalog::build(
+    fn inputs() -> (Vec<AlbumInput>, Vec<TrackInput>) {
+        (
             vec![
                 album(
                     1,
@@ -1829,6 +2050,11 @@ mod tests {
                 },
             ],
         )
+    }
+
+    fn catalog() -> Catalog {
+        let (albums, tracks) = inputs();
+        Catalog::build(albums, tracks)
     }
 
     fn found(text: &str) -> Vec<(Target, f32)> {
@@ -1981,10 +2207,201 @@ mod tests {
     }
 
     #[test]
+    fn the_quoted_mention_is_a_sentence_rather_than_a_heading() {
+        let text =
+            "7. Moon\n\nAlthough many remember Clint Mansell for other scores, he proved his \
+                    true genius in Moon. It is mesmerising.";
+        let doc = read(text.as_bytes(), Hint::default()).unwrap();
+        let full = doc.text();
+        let s = detect(&catalog(), &doc);
+        let moon = s.iter().find(|s| s.target == Target::Album(1)).unwrap();
+        assert_eq!(moon.mentions.len(), 2, "{moon:?}");
+        let quoted = moon.quoted();
+        assert!(
+            full[quoted.sentence.clone()].starts_with("Although many remember Clint Mansell"),
+            "{:?}",
+            &full[quoted.sentence.clone()]
+        );
+        assert!(quoted.confidence >= moon.confidence - 0.15);
+    }
+
+    #[test]
     fn edit_distance_counts_transpositions() {
         assert_eq!(edit_distance("alexander", "alexandre", 2), 1);
         assert!(close_enough("alexander", "alexandre"));
         assert!(!close_enough("mood", "moon"));
+    }
+
+    /// Texts of the tests above.
+    const TEXTS: &[&str] = &[
+        "We looked up at the moon. Drive home. Her time is up.",
+        "Clint Mansell proved his genius in Moon.",
+        "I adore _Up_ (2009), truly.",
+        "Films like Garden State, Lost in Translation, and Drive have a cult following.",
+        "Wendy Carlos scored _Tron_ (1982) on a synthesizer. Then came Tron: Legacy, louder.",
+        "I love The Girl with the Pearl Earring so much. And The Talented Mr Ripley was next.",
+        "Alexander Desplat wrote it.",
+        "Then there's My Bloody Valentine's \"Sometimes.\" And Air's \"Alone.\" on Lost in Translation.",
+        "Then came Moon 2 and Tron 3 and Drive II, all by Clint Mansell.",
+        "Nobody forgets the sequel to The Lion King, ever. I hum Pride and Prejudice daily.",
+        "The French band Phoenix recorded a song for it.",
+        "Carmen Twillie sings Circle of Life on The Lion King.",
+        "It came out on Decca in 1994, or on Source Records that year.",
+    ];
+
+    #[test]
+    fn tracks_chosen_before_the_build_make_the_same_index() {
+        let mut suggestions = 0;
+        for text in TEXTS {
+            let doc = read(text.as_bytes(), Hint::default()).unwrap();
+            let body = doc.text();
+            let (albums, tracks) = inputs();
+            let vocabulary = Vocabulary::of([body.as_str()]);
+            let unchecked = Catalog::build_for(albums.clone(), tracks.clone(), Some(vocabulary));
+            let found = detect_in(&unchecked, &doc, &body);
+            suggestions += found.len();
+            let vocabulary = Vocabulary::of([body.as_str()]);
+            let mentionable: Vec<TrackInput> = tracks
+                .into_iter()
+                .filter(|t| vocabulary.may_mention_track(t.title.trim()))
+                .collect();
+            let checked = Catalog::build_for_checked(albums, mentionable, vocabulary);
+            assert_eq!(detect_in(&checked, &doc, &body), found, "{text}");
+        }
+        assert!(suggestions >= 20, "{suggestions}");
+    }
+
+    /// Names whose words fold in every way the quick vocabulary tests must follow.
+    const TRICKY: &[&str] = &[
+        "The Battle",
+        "A Farewell",
+        "An Ending",
+        "Tide's Theme",
+        "Schindler\u{2019}s List",
+        "rock'n'roll",
+        "Rock 'n' Roll",
+        "ab''cd",
+        "'Tis the Season",
+        "Don't Look Back (Theme from Rocky)",
+        "Gonna Fly Now (Theme from Rocky)",
+        "Simon & Garfunkel",
+        "&",
+        "The &",
+        "the the",
+        "",
+        "(Intro)",
+        "Theme & Variations",
+        "Mr. Blue Sky",
+        "28 Days Later",
+        "M83",
+        "Tron: Legacy",
+        "  Alone  ",
+        "Alone in Kyoto",
+        "Gonna Fly Nwo",
+        "Fly Now - Live",
+        "Supercalifragilisticexpialidociousandmorelettersthansixtyfourbytesinone theme",
+        "Amélie & Nino",
+        "Ludwig Göransson",
+    ];
+
+    #[test]
+    fn quick_vocabulary_tests_agree_with_the_full_ones() {
+        let vocabulary = |words: &[&str], quoted: &[&str]| Vocabulary {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            quoted: quoted.iter().map(|w| w.to_string()).collect(),
+        };
+        let vocabularies = [
+            Vocabulary::default(),
+            vocabulary(
+                &[
+                    "the",
+                    "battle",
+                    "tides",
+                    "theme",
+                    "and",
+                    "rock",
+                    "n",
+                    "roll",
+                    "ab",
+                    "cd",
+                    "tis",
+                    "season",
+                    "dont",
+                    "look",
+                    "back",
+                    "from",
+                    "rocky",
+                    "gonna",
+                    "fly",
+                    "now",
+                    "simon",
+                    "garfunkel",
+                    "intro",
+                    "mr",
+                    "blue",
+                    "sky",
+                    "28",
+                    "days",
+                    "alone",
+                ],
+                &["alone", "and", "tis"],
+            ),
+            vocabulary(
+                &[
+                    "battle",
+                    "farewell",
+                    "ending",
+                    "abcd",
+                    "rocknroll",
+                    "variations",
+                    "later",
+                    "m83",
+                    "tron",
+                    "legacy",
+                    "alone",
+                    "in",
+                    "kyoto",
+                    "live",
+                    "amelie",
+                    "nino",
+                ],
+                &["gonna"],
+            ),
+            Vocabulary::of([
+                "The battle, Tide\u{2019}s theme and rock'n'roll: \"Alone\" (from Rocky); \
+                 28 days, M83 & Tron. Gonna fly now, Schindler's list, Ludwig Goransson.",
+            ]),
+        ];
+        for v in &vocabularies {
+            for name in TRICKY {
+                if let Some(quick) = name
+                    .is_ascii()
+                    .then(|| v.may_mention_ascii_track(name))
+                    .flatten()
+                {
+                    assert_eq!(quick, v.may_mention(name), "{name:?}");
+                }
+                assert_eq!(v.may_mention_track(name), v.may_mention(name), "{name:?}");
+                for misspelling in [false, true] {
+                    if !v.may_admit(name, Split::Lexicon, misspelling) {
+                        assert!(!v.admits(&name_tokens(name).0, misspelling), "{name:?}");
+                    }
+                    if !v.may_admit(name, Split::Quick, misspelling) {
+                        assert!(!v.admits(&quick_words(name), misspelling), "{name:?}");
+                    }
+                }
+            }
+        }
+        // The quick tests do refuse.
+        let v = &vocabularies[1];
+        assert!(!v.may_admit("Farewell Ending", Split::Lexicon, true));
+        assert!(!v.may_admit("Battle Farewell", Split::Quick, false));
+        assert!(v.may_admit("Battle Farewell", Split::Quick, true));
+        assert_eq!(v.may_mention_ascii_track("Farewell"), Some(false));
+        assert_eq!(v.may_mention_ascii_track("The Battle"), Some(true));
+        assert_eq!(v.may_mention_ascii_track("Alone in Kyoto"), Some(true));
+        assert_eq!(v.may_mention_ascii_track("Kyoto Alone"), Some(false));
+        assert_eq!(v.may_mention_ascii_track("Theme & Variations"), Some(false));
     }
 
     #[test]
@@ -2002,6 +2419,8 @@ mod tests {
             ["Trent Reznor", "Atticus Ross"]
         );
         assert_eq!(split_credit("Various Artists"), Vec::<String>::new());
+        assert_eq!(split_credit("  Vangelis "), ["Vangelis"]);
+        assert_eq!(split_credit("  "), Vec::<String>::new());
         assert_eq!(
             split_credit("Matt Damon, Jude Law & Fiorello"),
             ["Matt Damon", "Jude Law", "Fiorello"]

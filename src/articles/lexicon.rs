@@ -5,7 +5,10 @@
 //! "the" are all `the`, so "The Girl with the Pearl Earring" meets "Girl with a Pearl Earring".
 //! What separates two tokens is kept as a [`Gap`], so a match never runs across a sentence.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -81,68 +84,66 @@ fn is_word_char(c: char) -> bool {
 /// Cuts `text` into tokens.
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    let mut gap_chars = String::new();
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    // Where the text after the last token starts: what lies between it and the next token is
+    // that token's gap.
+    let mut gap_start = 0;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
         if c == '&' {
             out.push(Token {
                 norm: "and".into(),
                 base: None,
                 range: at..at + 1,
-                gap: gap_of(&gap_chars, out.last()),
+                gap: gap_of(&text[gap_start..at], out.last()),
                 capital: false,
             });
-            gap_chars.clear();
-            i += 1;
+            gap_start = at + 1;
             continue;
         }
         if !is_word_char(c) {
-            gap_chars.push(c);
-            i += 1;
             continue;
         }
         let start = at;
-        let mut j = i;
+        let mut end = text.len();
         let mut possessive = false;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if is_word_char(c) {
-                j += 1;
-            } else if APOSTROPHES.contains(&c)
-                && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n))
-                && j > i
-            {
-                // Inner apostrophe: "Schindler’s", "don't". A final "’s" is a possessive.
-                let rest_is_s = chars.get(j + 1).is_some_and(|&(_, n)| n == 's' || n == 'S')
-                    && chars.get(j + 2).is_none_or(|&(_, n)| !is_word_char(n));
-                possessive = rest_is_s;
-                j += 1;
-            } else {
+        // `chars` stands after the word's last character so far; `ahead` looks past it.
+        loop {
+            let mut ahead = chars.clone();
+            let Some((j, c)) = ahead.next() else {
                 break;
+            };
+            if is_word_char(c) {
+                chars = ahead;
+                continue;
             }
+            let next = ahead.clone().next().map(|(_, n)| n);
+            if APOSTROPHES.contains(&c) && next.is_some_and(is_word_char) {
+                // Inner apostrophe: "Schindler’s", "don't". A final "’s" is a possessive.
+                let mut after = ahead.clone();
+                let rest_is_s = after.next().is_some_and(|(_, n)| n == 's' || n == 'S')
+                    && after.next().is_none_or(|(_, n)| !is_word_char(n));
+                possessive = rest_is_s;
+                chars = ahead;
+                continue;
+            }
+            end = j;
+            break;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let word = &text[start..end];
         let norm = norm_word(word);
         let base = possessive.then(|| {
             let stem = &word[..word.len() - 1];
             norm_word(stem.trim_end_matches(APOSTROPHES))
         });
-        let capital = word
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || !c.is_lowercase());
+        let capital = c.is_uppercase() || !c.is_lowercase();
         out.push(Token {
             norm,
             base,
             range: start..end,
-            gap: gap_of(&gap_chars, out.last()),
+            gap: gap_of(&text[gap_start..start], out.last()),
             capital,
         });
-        gap_chars.clear();
-        i = j;
+        gap_start = end;
     }
     out
 }
@@ -179,20 +180,77 @@ fn abbreviation(norm: &str) -> bool {
         || norm == "the"
 }
 
+/// A multiply-and-xor hash in the manner of rustc's FxHash: fast for short keys that come from
+/// the collection or from this file. Never for keys an article chooses: those could be made to
+/// collide (looking an article's word up is fine).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best bits at the top; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+type WordSet = HashSet<&'static str, FxBuild>;
+
+static FUNCTION_SET: LazyLock<WordSet> = LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+static COMMON_SET: LazyLock<WordSet> = LazyLock::new(|| COMMON_WORDS.iter().copied().collect());
+
 /// The significant words of a name: those that are not articles, prepositions or conjunctions.
 pub(crate) fn is_function_word(norm: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&norm).is_ok()
+    FUNCTION_SET.contains(norm)
 }
 
 /// Whether a word is everyday English, so that a name made only of such words ("Up", "Home
 /// Alone", "The Hours") needs evidence before it counts as a mention.
 pub(crate) fn is_common_word(norm: &str) -> bool {
     is_function_word(norm)
-        || COMMON_WORDS.binary_search(&norm).is_ok()
+        || COMMON_SET.contains(norm)
         || norm.chars().all(|c| c.is_ascii_digit())
         || norm
             .strip_suffix('s')
-            .is_some_and(|stem| COMMON_WORDS.binary_search(&stem).is_ok())
+            .is_some_and(|stem| COMMON_SET.contains(stem))
 }
 
 /// Sorted.
@@ -315,6 +373,28 @@ mod tests {
         let t = tokens("A. R. Rahman");
         assert_eq!(t[1].gap, Gap::Joiner);
         assert_eq!(t[2].gap, Gap::Joiner);
+    }
+
+    #[test]
+    fn apostrophes_join_words_only_between_letters() {
+        let t = tokens("rock'n'roll, ab''cd 'tis & o\u{2019}clock");
+        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(norms, ["rocknroll", "ab", "cd", "tis", "and", "oclock"]);
+        let ranges: Vec<Range<usize>> = t.iter().map(|t| t.range.clone()).collect();
+        assert_eq!(ranges, [0..11, 13..15, 17..19, 21..24, 25..26, 27..36]);
+        let gaps: Vec<Gap> = t.iter().map(|t| t.gap).collect();
+        assert_eq!(
+            gaps,
+            [
+                Gap::Space,
+                Gap::Comma,
+                Gap::Comma,
+                Gap::Comma,
+                Gap::Space,
+                Gap::Space
+            ]
+        );
+        assert!(t.iter().all(|t| t.base.is_none()));
     }
 
     #[test]

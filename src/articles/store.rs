@@ -257,11 +257,8 @@ fn write<T>(
 /// # Errors
 /// When the catalog cannot be read.
 pub fn catalog(conn: &Connection) -> Result<Catalog, ArticlesError> {
-    let (tracks, conductors) = store::catalog_tracks(conn, &|_| true)?;
-    Ok(Catalog::build(
-        store::catalog_albums(conn, conductors)?,
-        tracks,
-    ))
+    let (albums, tracks) = store::catalog_names(conn, &|_| true)?;
+    Ok(Catalog::build(albums, tracks))
 }
 
 /// The collection's names that `texts` can mention: what detection on them needs, read much
@@ -274,13 +271,9 @@ pub fn catalog_for<'a>(
     texts: impl IntoIterator<Item = &'a str>,
 ) -> Result<Catalog, ArticlesError> {
     let vocabulary = Vocabulary::of(texts);
-    let (tracks, conductors) =
-        store::catalog_tracks(conn, &|title| vocabulary.may_mention_track(title))?;
-    Ok(Catalog::build_for(
-        store::catalog_albums(conn, conductors)?,
-        tracks,
-        Some(vocabulary),
-    ))
+    let (albums, tracks) =
+        store::catalog_names(conn, &|title| vocabulary.may_mention_track(title.trim()))?;
+    Ok(Catalog::build_for_checked(albums, tracks, vocabulary))
 }
 
 fn format_name(f: Format) -> &'static str {
@@ -377,7 +370,9 @@ pub fn backup_blocks(value: &serde_json::Value) -> Option<RestoredBlocks> {
     })
 }
 
-fn fallback_title(doc: &Document, name: &str) -> String {
+/// The title an article is shown under: its own title, its first heading, the file's name, or
+/// (for pasted text and web pages without one) the opening words of its first paragraph.
+fn fallback_title(doc: &Document, file_name: Option<&str>) -> String {
     if let Some(t) = doc
         .title
         .as_deref()
@@ -393,19 +388,56 @@ fn fallback_title(doc: &Document, name: &str) -> String {
     {
         return h.text.clone();
     }
-    let stem = Path::new(name)
-        .file_stem()
+    if let Some(stem) = file_name
+        .and_then(|n| Path::new(n).file_stem())
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !stem.is_empty() && !name.contains("://") && name != "clipboard" && name != "stdin" {
+        .filter(|s| !s.trim().is_empty())
+    {
         return stem;
     }
-    let first = doc.blocks.first().map(|b| b.text.as_str()).unwrap_or(name);
-    let mut title: String = first.chars().take(80).collect();
-    if first.chars().count() > 80 {
-        title.push('…');
+    opening_words(doc.blocks.first().map_or("", |b| b.text.as_str()), 80)
+}
+
+/// Words whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no", "vol", "op", "feat", "ft",
+];
+
+/// The first sentence of `text`, cut at a word boundary with "…" when longer than `max` characters.
+fn opening_words(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let sentence_end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            let word = text[..i]
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            matches!(c, '.' | '!' | '?')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+                && !(c == '.' && ABBREVIATIONS.contains(&word.to_lowercase().as_str()))
+        })
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    let sentence = &text[..sentence_end];
+    if sentence.chars().count() <= max {
+        return sentence.to_string();
     }
-    title
+    let cut = sentence
+        .char_indices()
+        .nth(max)
+        .map_or(sentence.len(), |(i, _)| i);
+    let head = &sentence[..cut];
+    let head = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > max / 2)
+        .map_or(head, |i| &head[..i]);
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-'))
+    )
 }
 
 /// Imports an article, links it, and returns what happened.
@@ -491,7 +523,6 @@ pub fn import(
     } else {
         source_key
     };
-    let title = fallback_title(&doc, &name);
     let ranked_entries = ranked::ranked(&doc).map(|r| r.entries.len());
     let catalog = catalog_for(&lib.reader()?, [body.as_str()])?;
     write(lib, |conn, now| {
@@ -500,6 +531,10 @@ pub fn import(
             .map(|id| store::get(conn, id))
             .transpose()?
             .flatten();
+        let file_name = file_name
+            .clone()
+            .or(previous.as_ref().and_then(|p| p.file_name.clone()));
+        let title = fallback_title(&doc, file_name.as_deref());
         let row = store::ArticleRow {
             id: existing.unwrap_or(0),
             source_key: previous
@@ -517,9 +552,7 @@ pub fn import(
                 .source_url
                 .clone()
                 .or(previous.as_ref().and_then(|p| p.url.clone())),
-            file_name: file_name
-                .clone()
-                .or(previous.as_ref().and_then(|p| p.file_name.clone())),
+            file_name,
             format: format_name(doc.format).to_string(),
             title: title.clone(),
             description: doc.description.clone(),
@@ -552,7 +585,7 @@ pub fn import(
         Ok(Imported {
             id,
             created: existing.is_none(),
-            title: title.clone(),
+            title,
             suggestions: waiting,
             ranked_entries,
         })
@@ -582,8 +615,8 @@ fn save_links(
             Target::Person(name) => ("person", None, crate::text::fold(name)),
             Target::Label(name) => ("label", None, crate::text::fold(name)),
         };
-        let best = s.best();
-        let (excerpt, es, ee) = excerpt(body, &best.sentence, &best.range);
+        let quoted = s.quoted();
+        let (excerpt, es, ee) = excerpt(body, &quoted.sentence, &quoted.range);
         let link = store::upsert_link(
             conn,
             article_id,
@@ -1179,4 +1212,37 @@ pub fn delete(lib: &Library, id: i64) -> Result<(), ArticlesError> {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opening_words;
+
+    #[test]
+    fn a_title_from_the_opening_words_ends_at_the_sentence_or_a_word() {
+        assert_eq!(
+            opening_words("Moon is good. So is Up.", 80),
+            "Moon is good."
+        );
+        assert_eq!(
+            opening_words("  No full stop here  ", 80),
+            "No full stop here"
+        );
+        assert_eq!(
+            opening_words("Mr. Mansell wrote it. Then more.", 80),
+            "Mr. Mansell wrote it."
+        );
+        let long = "John Williams has recently celebrated his 80s birthday making blogs, \
+                    websites and magazines focus on his great works.";
+        assert_eq!(
+            opening_words(long, 80),
+            "John Williams has recently celebrated his 80s birthday making blogs, websites…"
+        );
+        // One long word is cut inside it rather than left whole.
+        assert_eq!(
+            opening_words(&"a".repeat(100), 10),
+            format!("{}…", "a".repeat(10))
+        );
+        assert_eq!(opening_words("Café, à la carte", 6), "Café…");
+    }
 }

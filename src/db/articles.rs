@@ -6,9 +6,11 @@
 //! [`index`] whenever the title, author, keywords, text or note change. A link's `target_key` is
 //! `subject:<id>` for albums and tracks and the folded name for people and labels.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::articles::detect::{AlbumInput, TrackInput};
+use crate::articles::detect::{AlbumInput, FxBuild, TrackInput};
 
 /// One stored article.
 #[derive(Debug, Clone, PartialEq)]
@@ -553,20 +555,155 @@ pub fn restore_link(
 
 // --- the collection's names, for detection ---
 
-/// Every album with its title, work, years, credits (album artist, composer, conductors) and
-/// label.
-pub fn catalog_albums(
+/// Parses each distinct JSON array of names once: credit arrays repeat track after track.
+#[derive(Default)]
+struct Credits {
+    ids: HashMap<String, u32, FxBuild>,
+    lists: Vec<Vec<String>>,
+}
+
+impl Credits {
+    fn id(&mut self, json: &str) -> u32 {
+        if let Some(&id) = self.ids.get(json) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.lists
+            .push(serde_json::from_str(json).unwrap_or_default());
+        self.ids.insert(json.to_string(), id);
+        id
+    }
+}
+
+/// Reads the database file through a memory map while it lives: a read of every track row then
+/// neither copies each page nor fills the page cache with pages read once. Puts the connection's
+/// setting back when dropped.
+struct MemoryMapped<'c> {
+    conn: &'c Connection,
+    before: i64,
+}
+
+impl<'c> MemoryMapped<'c> {
+    /// More than any catalog needs; SQLite caps it at its own maximum (2 GB) and reads past the
+    /// map as usual.
+    const SIZE: i64 = 1 << 31;
+
+    /// `None` when the connection cannot say or change its setting: the read then goes as usual
+    /// (the setting makes reads faster or slower, never different).
+    fn new(conn: &'c Connection) -> Option<Self> {
+        let before = conn
+            .pragma_query_value(None, "mmap_size", |r| r.get(0))
+            .ok()?;
+        conn.pragma_update(None, "mmap_size", Self::SIZE).ok()?;
+        Some(MemoryMapped { conn, before })
+    }
+}
+
+impl Drop for MemoryMapped<'_> {
+    fn drop(&mut self) {
+        // Only speed depends on it: nothing to report.
+        let _ = self.conn.pragma_update(None, "mmap_size", self.before);
+    }
+}
+
+/// Every album that has tracks, with its title, work, years, credits (album artist, composer,
+/// and the conductors its titled tracks credit) and label; and every track on an album whose
+/// title `keep` accepts, with its credits (artists, then composers); the other tracks' credits
+/// stay on their album as its `track_people`. One pass over the tracks, in the order of the table.
+pub fn catalog_names(
     conn: &Connection,
-    conductors: std::collections::HashMap<i64, Vec<String>>,
-) -> rusqlite::Result<Vec<AlbumInput>> {
+    keep: &dyn Fn(&str) -> bool,
+) -> rusqlite::Result<(Vec<AlbumInput>, Vec<TrackInput>)> {
+    let _mapped = MemoryMapped::new(conn);
+    let mut stmt = conn.prepare_cached(
+        "SELECT album_id, title, id, artists, composers, conductors FROM tracks
+         WHERE album_id IS NOT NULL",
+    )?;
+    // Albums that have a track, and the conductor arrays of each album's titled tracks.
+    let mut albums_with_tracks: HashSet<i64, FxBuild> = HashSet::default();
+    let mut conductors: HashMap<i64, Vec<u32>, FxBuild> = HashMap::default();
+    // The artist and composer arrays of each album's tracks that `keep` turned away.
+    let mut other_credits: HashMap<i64, Vec<u32>, FxBuild> = HashMap::default();
+    let mut last_other: [Option<(i64, Vec<u8>, u32)>; 2] = [None, None];
+    let mut credits = Credits::default();
+    let mut last_album = None;
+    let mut last_conductors = None;
+    let mut tracks = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let album_id: i64 = r.get(0)?;
+        if last_album != Some(album_id) {
+            last_album = Some(album_id);
+            last_conductors = None;
+            albums_with_tracks.insert(album_id);
+        }
+        let Some(title) = r.get_ref(1)?.as_str_or_null()?.filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        if let Some(json) = r.get_ref(5)?.as_str_or_null()? {
+            let id = credits.id(json);
+            if last_conductors != Some(id) {
+                last_conductors = Some(id);
+                let ids = conductors.entry(album_id).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        if !keep(title) {
+            // Its people may still be named: the album keeps their credits. An album's tracks
+            // mostly repeat the credits of the one before, which then need no lookup.
+            for (col, last) in [3, 4].into_iter().zip(&mut last_other) {
+                let Some(json) = r.get_ref(col)?.as_bytes_or_null()? else {
+                    continue;
+                };
+                if last
+                    .as_ref()
+                    .is_some_and(|(a, j, _)| *a == album_id && j == json)
+                {
+                    continue;
+                }
+                let Ok(text) = std::str::from_utf8(json) else {
+                    continue;
+                };
+                let id = credits.id(text);
+                let ids = other_credits.entry(album_id).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                *last = Some((album_id, json.to_vec(), id));
+            }
+            continue;
+        }
+        let title = title.to_string();
+        let mut people = Vec::new();
+        for col in [3, 4] {
+            if let Some(json) = r.get_ref(col)?.as_str_or_null()? {
+                let id = credits.id(json);
+                people.extend_from_slice(&credits.lists[id as usize]);
+            }
+        }
+        tracks.push(TrackInput {
+            id: r.get(2)?,
+            album_id,
+            title,
+            people,
+        });
+    }
+    drop(rows);
+
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.title, w.title, a.year, a.original_year, w.year, a.album_artist,
                 a.composer, a.label
-         FROM albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)
-         WHERE EXISTS (SELECT 1 FROM tracks t WHERE t.album_id = a.id)",
+         FROM albums a LEFT JOIN works w ON w.id = coalesce(a.user_work_id, a.work_id)",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let mut albums = Vec::with_capacity(albums_with_tracks.len());
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
+        if !albums_with_tracks.contains(&id) {
+            continue;
+        }
         let years: Vec<i32> = [r.get::<_, Option<i32>>(3)?, r.get(4)?, r.get(5)?]
             .into_iter()
             .flatten()
@@ -575,76 +712,35 @@ pub fn catalog_albums(
             .into_iter()
             .flatten()
             .collect();
-        people.extend(conductors.get(&id).cloned().unwrap_or_default());
-        Ok(AlbumInput {
+        // Each conductor once, in the order the album's tracks credit them.
+        let mut conducting: Vec<&String> = Vec::new();
+        for &list in conductors.get(&id).map_or(&[][..], Vec::as_slice) {
+            for c in &credits.lists[list as usize] {
+                if !conducting.contains(&c) {
+                    conducting.push(c);
+                }
+            }
+        }
+        people.extend(conducting.into_iter().cloned());
+        let mut track_people: Vec<String> = Vec::new();
+        for &list in other_credits.get(&id).map_or(&[][..], Vec::as_slice) {
+            for c in &credits.lists[list as usize] {
+                if !people.contains(c) && !track_people.contains(c) {
+                    track_people.push(c.clone());
+                }
+            }
+        }
+        albums.push(AlbumInput {
             id,
             title: r.get(1)?,
             work: r.get(2)?,
             years,
             people,
+            track_people,
             label: r.get(8)?,
-        })
-    })?;
-    rows.collect()
-}
-
-/// Album id → the conductors its tracks credit.
-pub type Conductors = std::collections::HashMap<i64, Vec<String>>;
-
-/// Every track on an album whose title `keep` accepts, with its credits (artists and
-/// composers); and, from every track, the conductors of each album (for [`catalog_albums`]).
-pub fn catalog_tracks(
-    conn: &Connection,
-    keep: &dyn Fn(&str) -> bool,
-) -> rusqlite::Result<(Vec<TrackInput>, Conductors)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, album_id, title, artists, composers, conductors FROM tracks
-         WHERE album_id IS NOT NULL AND title IS NOT NULL AND title <> ''",
-    )?;
-    let mut conductors = Conductors::new();
-    // Credit arrays repeat album after album: parse each distinct one once.
-    let mut parsed: std::collections::HashMap<String, Vec<String>> =
-        std::collections::HashMap::new();
-    let mut out = Vec::new();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(json) = r.get_ref(5)?.as_str_or_null()? {
-            let list: Vec<String> = serde_json::from_str(json).unwrap_or_default();
-            let entry = conductors.entry(r.get(1)?).or_default();
-            for c in list {
-                if !entry.contains(&c) {
-                    entry.push(c);
-                }
-            }
-        }
-        let Some(title) = r.get_ref(2)?.as_str_or_null()? else {
-            continue;
-        };
-        if !keep(title) {
-            continue;
-        }
-        let title = title.to_string();
-        let mut people = Vec::new();
-        for col in [3, 4] {
-            let Some(json) = r.get_ref(col)?.as_str_or_null()? else {
-                continue;
-            };
-            if let Some(list) = parsed.get(json) {
-                people.extend(list.iter().cloned());
-            } else {
-                let list: Vec<String> = serde_json::from_str(json).unwrap_or_default();
-                people.extend(list.iter().cloned());
-                parsed.insert(json.to_string(), list);
-            }
-        }
-        out.push(TrackInput {
-            id: r.get(0)?,
-            album_id: r.get(1)?,
-            title,
-            people,
         });
     }
-    Ok((out, conductors))
+    Ok((albums, tracks))
 }
 
 /// Album id → its subject id, for albums that have one.
@@ -652,4 +748,100 @@ pub fn album_subject(conn: &Connection, album_id: i64) -> rusqlite::Result<Optio
     conn.prepare_cached("SELECT id FROM subjects WHERE kind = 'album' AND album_id = ?1")?
         .query_row([album_id], |r| r.get(0))
         .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn album(conn: &Connection, id: i64, title: &str, work: Option<&str>, label: Option<&str>) {
+        if let Some(work) = work {
+            conn.execute(
+                "INSERT INTO works (id, title, sort_key, year) VALUES (?1, ?2, ?2, 2001)",
+                params![id, work],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO albums (id, album_key, title, album_artist, composer, year, label,
+                                 work_id, added_at)
+             VALUES (?1, ?2, ?2, 'Artist ' || ?1, 'Composer ' || ?1, 1999, ?3, ?4, 0)",
+            params![id, title, label, work.map(|_| id)],
+        )
+        .unwrap();
+    }
+
+    fn track(conn: &Connection, album: Option<i64>, title: Option<&str>, conductors: Option<&str>) {
+        conn.execute(
+            "INSERT OR IGNORE INTO roots (id, path, added_at) VALUES (1, x'2f', 0)",
+            [],
+        )
+        .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM tracks", [], |r| r.get(0))
+            .unwrap();
+        conn.execute(
+            "INSERT INTO tracks (content_id, root_id, path, file_size, file_mtime, format,
+                                 added_at, updated_at, album_id, title, artists, composers,
+                                 conductors)
+             VALUES (?1, 1, ?1, 1, 1, 'flac', 0, 0, ?2, ?3, '[\"A\",\"B\"]', '[\"C\"]', ?4)",
+            params![format!("t{n}"), album, title, conductors],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_catalog_names_are_the_albums_with_tracks_and_the_kept_tracks() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open_writer(&dir.path().join("library.sqlite")).unwrap();
+        album(&conn, 1, "First Album", Some("First"), Some("Label"));
+        album(&conn, 2, "Empty Album", None, None);
+        album(&conn, 3, "Untitled Tracks", None, None);
+        track(&conn, Some(1), Some("Keep Me"), Some("[\"Y\",\"X\"]"));
+        track(&conn, Some(1), Some("Drop Me"), Some("[\"X\",\"Z\"]"));
+        track(&conn, Some(1), None, Some("[\"Nobody\"]"));
+        track(&conn, Some(1), Some(""), Some("[\"Nobody\"]"));
+        track(&conn, Some(1), Some("Keep Me Too"), Some("[\"Y\",\"X\"]"));
+        track(&conn, Some(3), None, None);
+        track(&conn, None, Some("Keep Me, Alone"), None);
+        conn.execute(
+            "UPDATE tracks SET artists = '[\"D\",\"Artist 1\"]' WHERE title = 'Drop Me'",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "mmap_size", 4096).unwrap();
+
+        let (albums, tracks) = catalog_names(&conn, &|t| t.starts_with("Keep")).unwrap();
+
+        let ids: Vec<i64> = albums.iter().map(|a| a.id).collect();
+        assert_eq!(ids, [1, 3], "albums with a track, titled or not");
+        let first = &albums[0];
+        assert_eq!(first.work.as_deref(), Some("First"));
+        assert_eq!(first.years, [1999, 2001]);
+        assert_eq!(first.label.as_deref(), Some("Label"));
+        assert_eq!(
+            first.people,
+            ["Artist 1", "Composer 1", "Y", "X", "Z"],
+            "each conductor of a titled track once, in track order"
+        );
+        assert_eq!(albums[1].people, ["Artist 3", "Composer 3"]);
+        assert_eq!(
+            first.track_people,
+            ["D", "C"],
+            "a turned-away track's people stay on its album, each once, not its own credits"
+        );
+        assert!(
+            albums[1].track_people.is_empty(),
+            "untitled tracks name no one"
+        );
+        let titles: Vec<&str> = tracks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Keep Me", "Keep Me Too"]);
+        assert!(tracks
+            .iter()
+            .all(|t| t.album_id == 1 && t.people == ["A", "B", "C"]));
+        let mmap: i64 = conn
+            .pragma_query_value(None, "mmap_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mmap, 4096, "the connection's setting is put back");
+    }
 }
