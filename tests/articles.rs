@@ -84,6 +84,15 @@ fn import(lib: &Library, name: &str) -> articles::Imported {
         .unwrap_or_else(|e| panic!("{name} imports: {e}"))
 }
 
+/// Imports `text` as the app's paste does.
+fn paste(lib: &Library, text: &str) -> articles::Imported {
+    let source = Source::Text {
+        text,
+        name: "the pasted text",
+    };
+    articles::import(lib, source, &AtomicBool::new(false)).expect("the pasted text imports")
+}
+
 #[derive(Default, Debug, Clone, Copy)]
 struct Score {
     linked: usize,
@@ -286,15 +295,7 @@ fn the_ranked_article_becomes_a_list_of_owned_and_wishlist_entries() {
             .join("articles/underrated-soundtracks.txt"),
     )
     .unwrap();
-    let pasted = articles::import(
-        &c.lib,
-        Source::Text {
-            text: &text,
-            name: "the pasted text",
-        },
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let pasted = paste(&c.lib, &text);
     assert_eq!(
         (pasted.id, pasted.title.as_str()),
         (imported.id, imported.title.as_str())
@@ -381,15 +382,7 @@ fn decisions_survive_reimports_detection_and_library_changes() {
     assert_eq!((again.id, again.created), (first.id, false));
     let text =
         std::fs::read_to_string(shared().unwrap().join("articles/soundtrack-magic.md")).unwrap();
-    let pasted = articles::import(
-        &c.lib,
-        Source::Text {
-            text: &text,
-            name: "clipboard",
-        },
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let pasted = paste(&c.lib, &text);
     assert_eq!(pasted.id, first.id);
     assert_eq!(articles::list(&c.lib, None).unwrap().len(), 1);
     assert_eq!(
@@ -546,15 +539,7 @@ Michael Mann's Heat (1995) has Elliot Goldenthal's brass and Moby's \"God Moving
 Waters\" over the ending. Dario Marianelli wrote Pride and Prejudice for Jean-Yves Thibaudet's piano.
 
 Some people drive to Frozen songs; I prefer Austin Wintory's Journey, a game with no words at all.";
-    let imported = articles::import(
-        &c.lib,
-        Source::Text {
-            text,
-            name: "clipboard",
-        },
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let imported = paste(&c.lib, text);
     assert_eq!(imported.title, "Scores I Return To");
     let view = articles::get(&c.lib, imported.id).unwrap();
     let mut albums = BTreeSet::new();

@@ -409,16 +409,18 @@ fn opening_words(text: &str, max: usize) -> String {
     let sentence_end = text
         .char_indices()
         .find(|&(i, c)| {
-            let word = text[..i]
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
             matches!(c, '.' | '!' | '?')
                 && text[i + c.len_utf8()..]
                     .chars()
                     .next()
                     .is_none_or(char::is_whitespace)
-                && !(c == '.' && ABBREVIATIONS.contains(&word.to_lowercase().as_str()))
+                && !(c == '.' && {
+                    let word = text[..i]
+                        .rsplit(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+                })
         })
         .map_or(text.len(), |(i, c)| i + c.len_utf8());
     let sentence = &text[..sentence_end];
