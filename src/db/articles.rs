@@ -624,7 +624,6 @@ pub fn catalog_names(
     let mut conductors: HashMap<i64, Vec<u32>, FxBuild> = HashMap::default();
     // The artist and composer arrays of each album's tracks that `keep` turned away.
     let mut other_credits: HashMap<i64, Vec<u32>, FxBuild> = HashMap::default();
-    let mut last_other: [Option<(i64, Vec<u8>, u32)>; 2] = [None, None];
     let mut credits = Credits::default();
     let mut last_album = None;
     let mut last_conductors = None;
@@ -651,27 +650,15 @@ pub fn catalog_names(
             }
         }
         if !keep(title) {
-            // Its people may still be named: the album keeps their credits. An album's tracks
-            // mostly repeat the credits of the one before, which then need no lookup.
-            for (col, last) in [3, 4].into_iter().zip(&mut last_other) {
-                let Some(json) = r.get_ref(col)?.as_bytes_or_null()? else {
-                    continue;
-                };
-                if last
-                    .as_ref()
-                    .is_some_and(|(a, j, _)| *a == album_id && j == json)
-                {
-                    continue;
+            // Its people may still be named: the album keeps their credits.
+            for col in [3, 4] {
+                if let Some(json) = r.get_ref(col)?.as_str_or_null()? {
+                    let id = credits.id(json);
+                    let ids = other_credits.entry(album_id).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
-                let Ok(text) = std::str::from_utf8(json) else {
-                    continue;
-                };
-                let id = credits.id(text);
-                let ids = other_credits.entry(album_id).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-                *last = Some((album_id, json.to_vec(), id));
             }
             continue;
         }
